@@ -1,0 +1,256 @@
+import { randomUUID } from "node:crypto";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import cookie from "@fastify/cookie";
+import formbody from "@fastify/formbody";
+import helmet from "@fastify/helmet";
+import compress from "@fastify/compress";
+import underPressure from "@fastify/under-pressure";
+import rateLimit from "@fastify/rate-limit";
+import csrf from "@fastify/csrf-protection";
+import { isValidElement, type VNode } from "preact";
+import { h } from "preact";
+import type { Config } from "./config.ts";
+import type { Database } from "./core/db/client.ts";
+import { ANONYMOUS, can, type Actor } from "./core/authz/index.ts";
+import { loadActor, SESSION_COOKIE } from "./core/auth/session.ts";
+import type { RouteContext, RouteDef } from "./core/http/registry.ts";
+import { findTerritoryBySlug, type TerritoryRow } from "./core/http/territory.ts";
+import { renderDocument } from "./core/http/render.ts";
+import { ErrorPage, errorText, errorTitle } from "./core/http/errors.tsx";
+import { assetsByUrl, assetsVersion } from "./core/ui/assets.ts";
+import { contentVersion } from "./core/db/schema.ts";
+import { allRoutes } from "./modules/index.ts";
+import { PageCache } from "./core/http/cache.ts";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger?: boolean;
+}
+
+const FLASH_COOKIE = "collines_flash";
+
+/** Builds the Fastify application: core plugins, then every module's routes, then 404 and errors. */
+export async function buildApp({ config, database, logger = true }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.logLevel,
+          // No personal data in logs: no query strings, cookies or bodies.
+          serializers: {
+            req: (req) => ({ method: req.method, url: req.url.split("?")[0], id: req.id }),
+            res: (res) => ({ statusCode: res.statusCode }),
+          },
+        }
+      : false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && /^[A-Za-z0-9._-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
+    forceCloseConnections: "idle",
+  });
+  app.decorateRequest("actor", null as unknown as Actor);
+  app.decorate("database", database);
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    referrerPolicy: { policy: "same-origin" },
+    crossOriginEmbedderPolicy: false,
+    hsts: config.secureCookies ? { maxAge: 31536000 } : false,
+  });
+  await app.register(compress, { threshold: 1024, encodings: ["br", "gzip", "deflate"], brotliOptions: { params: { [11]: 4 } as never } });
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1000,
+    maxEventLoopUtilization: 0.98,
+    retryAfter: 10,
+    pressureHandler: (_req, reply, type, value) => {
+      reply.code(503).header("retry-after", "10").type("text/plain; charset=utf-8").send(`Service surchargé (${type} ${value}), réessayez dans 10 secondes.`);
+    },
+  });
+  await app.register(rateLimit, { global: false });
+  await app.register(csrf, {
+    cookieKey: "collines_csrf",
+    cookieOpts: { path: "/", httpOnly: true, sameSite: "strict", secure: config.secureCookies, signed: false },
+    getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers["x-csrf-token"] as string | undefined),
+  });
+
+  const cache = new PageCache(500);
+
+  // Immutable hashed assets.
+  app.get("/assets/*", (req, reply) => {
+    const asset = assetsByUrl.get(req.url.split("?")[0]);
+    if (!asset) return sendError(req, reply, 404);
+    return reply.header("cache-control", "public, max-age=31536000, immutable").type(asset.type).send(asset.body);
+  });
+  app.get("/favicon.ico", (_req, reply) => reply.redirect([...assetsByUrl.values()].find((a) => a.url.includes("favicon"))!.url, 301));
+  app.get("/robots.txt", (_req, reply) => reply.type("text/plain").send("User-agent: *\nDisallow: /gestion\nDisallow: /t/*/gestion\n"));
+
+  for (const def of allRoutes()) mountRoute(app, def, { config, database, cache });
+
+  app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404));
+  app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, req, reply) => {
+    let status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    let detail: string | undefined;
+    if (error.code?.startsWith("FST_CSRF")) {
+      status = 403;
+      detail = "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez.";
+    } else if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") status = 415;
+    else if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") status = 413;
+    else if (status === 400) detail = "Les données envoyées sont illisibles ou mal formées.";
+    if (status >= 500) req.log.error({ err: error }, "request failed");
+    else req.log.info({ code: error.code, status }, "request rejected");
+    return sendError(req, reply, status, detail);
+  });
+  return app;
+}
+
+/** Answers an error as a French HTML page, or JSON under /api. */
+export async function sendError(req: FastifyRequest, reply: FastifyReply, status: number, detail?: string) {
+  reply.code(status);
+  if (status === 503) reply.header("retry-after", "10");
+  if (req.url.startsWith("/api/") || req.headers.accept === "application/json") {
+    return reply.type("application/json; charset=utf-8").send({ error: errorTitle(status), message: detail ?? errorText(status), status });
+  }
+  let actor = req.actor ?? ANONYMOUS;
+  if (!req.actor && req.cookies?.[SESSION_COOKIE]) {
+    try {
+      actor = await loadActor((req.server as FastifyInstance & { database: Database }).database.db, req);
+    } catch {
+      actor = ANONYMOUS;
+    }
+  }
+  return reply.type("text/html; charset=utf-8").send(renderDocument(h(ErrorPage, { status, actor, detail, requestId: String(req.id) }) as VNode));
+}
+
+interface MountDeps {
+  config: Config;
+  database: Database;
+  cache: PageCache;
+}
+
+async function readVersion(database: Database): Promise<number> {
+  const rows = await database.db.select({ v: contentVersion.version }).from(contentVersion).limit(1);
+  return rows[0]?.v ?? 0;
+}
+
+function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cache }: MountDeps) {
+  const isMutation = def.method !== "GET";
+  app.route({
+    method: def.method,
+    url: def.url,
+    preValidation: isMutation ? app.csrfProtection : undefined,
+    config: def.rateLimit ? { rateLimit: def.rateLimit } : undefined,
+    handler: async (req, reply) => {
+      // Params: a malformed id is a page that does not exist.
+      let params: Record<string, unknown> = {};
+      if (def.params) {
+        const p = def.params.safeParse(req.params);
+        if (!p.success) return sendError(req, reply, 404);
+        params = p.data as Record<string, unknown>;
+      }
+      let query: Record<string, unknown> = {};
+      if (def.query) {
+        const q = def.query.safeParse(req.query);
+        if (!q.success) return sendError(req, reply, 400, "Les paramètres de l'adresse ne sont pas valides : " + q.error.issues.map((i) => i.message).join(" ; "));
+        query = q.data as Record<string, unknown>;
+      }
+      let territory: TerritoryRow | undefined;
+      const slug = (req.params as Record<string, string>).slug;
+      if (slug !== undefined) {
+        territory = /^[a-z0-9-]{1,80}$/.test(slug) ? await findTerritoryBySlug(database.db, slug) : undefined;
+        if (!territory) return sendError(req, reply, 404);
+      }
+      const hasSession = Boolean(req.cookies?.[SESSION_COOKIE]);
+      req.actor = hasSession ? await loadActor(database.db, req) : ANONYMOUS;
+      if (hasSession && !req.actor.user) reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      const actor = req.actor;
+
+      if (def.permission !== "public") {
+        const allowed = def.permission === "signed_in" ? Boolean(actor.user) : can(actor, def.permission, { territoryId: territory?.id });
+        if (!allowed) {
+          if (!actor.user && def.method === "GET" && (def.kind === "page" || def.kind === "form")) {
+            return reply.redirect(`/connexion?retour=${encodeURIComponent(req.url)}`, 303);
+          }
+          return sendError(req, reply, 403);
+        }
+      }
+
+      // HTTP cache for anonymous reads: the ETag is the content version, shared by all processes.
+      const flash = req.cookies?.[FLASH_COOKIE];
+      const cacheable = def.cache === true && def.method === "GET" && !actor.user && !flash;
+      let etag: string | undefined;
+      if (cacheable) {
+        etag = `W/"${await readVersion(database)}-${assetsVersion}"`;
+        reply.header("etag", etag).header("cache-control", "public, max-age=0, must-revalidate").header("vary", "Cookie, Accept-Encoding");
+        if (req.headers["if-none-match"] === etag) return reply.code(304).send();
+        const hit = cache.get(etag, req.url);
+        if (hit) return reply.type(hit.type).send(hit.body);
+      } else if (def.method === "GET") {
+        reply.header("cache-control", "private, no-store");
+      }
+
+      if (flash) reply.clearCookie(FLASH_COOKIE, { path: "/" });
+      let token: string | undefined;
+      const ctx: RouteContext<any, any> = {
+        req,
+        reply,
+        database,
+        config,
+        actor,
+        params,
+        query,
+        territory: territory as TerritoryRow,
+        audit: { actor, requestId: String(req.id) },
+        flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
+        csrfToken: () => (token ??= reply.generateCsrf()),
+        render: (page: VNode, status = 200) => reply.code(status).type("text/html; charset=utf-8").send(renderDocument(page)),
+        redirect: (to: string, message?: string) => {
+          if (message) reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), { path: "/", httpOnly: true, sameSite: "lax", secure: config.secureCookies });
+          return reply.redirect(to, 303);
+        },
+      };
+      const result = await def.handler(ctx);
+      if (reply.sent) return reply;
+      if (result === reply) return reply;
+      let body: string;
+      let type: string;
+      if (isValidElement(result)) {
+        body = renderDocument(result as VNode);
+        type = "text/html; charset=utf-8";
+      } else if (typeof result === "string") {
+        body = result;
+        type = (reply.getHeader("content-type") as string) ?? "text/plain; charset=utf-8";
+      } else {
+        body = JSON.stringify(result);
+        type = "application/json; charset=utf-8";
+      }
+      if (cacheable && etag && reply.statusCode === 200) cache.set(etag, req.url, { body, type });
+      return reply.type(type).send(body);
+    },
+  });
+}

@@ -1,0 +1,78 @@
+import { createConnection, createServer, type Server } from "node:net";
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { Database } from "./db/client.ts";
+
+/**
+ * The local control socket: command-line tasks reach the embedded database through the running
+ * server, since the data directory belongs to one process (ADR 0003). Only the local user who can
+ * open the data directory can reach the socket (it is created mode 0600 inside DATA_DIR).
+ */
+export type ControlCommand = (database: Database, args: Record<string, unknown>) => Promise<string>;
+
+const commands = new Map<string, ControlCommand>();
+
+/** Registers a command that the CLI can run locally or through the running server. */
+export function defineCommand(name: string, run: ControlCommand): void {
+  commands.set(name, run);
+}
+
+/** Runs a registered command against a database. */
+export async function runCommand(database: Database, name: string, args: Record<string, unknown>): Promise<string> {
+  const cmd = commands.get(name);
+  if (!cmd) throw new Error(`Commande inconnue : ${name}`);
+  return cmd(database, args);
+}
+
+export const socketPath = (dataDir: string) => join(dataDir, "collines.sock");
+
+/** Listens on DATA_DIR/collines.sock; one JSON request per connection, one JSON answer. */
+export async function startControlServer(dataDir: string, database: Database): Promise<Server> {
+  const path = socketPath(dataDir);
+  if (existsSync(path)) rmSync(path);
+  const server = createServer((conn) => {
+    let buf = "";
+    conn.setEncoding("utf8");
+    conn.on("data", async (chunk) => {
+      buf += chunk;
+      if (buf.length > 1_000_000) return conn.destroy();
+      const nl = buf.indexOf("\n");
+      if (nl < 0) return;
+      let reply: { ok: boolean; output?: string; error?: string };
+      try {
+        const req = JSON.parse(buf.slice(0, nl)) as { command: string; args: Record<string, unknown> };
+        reply = { ok: true, output: await runCommand(database, req.command, req.args ?? {}) };
+      } catch (e) {
+        reply = { ok: false, error: (e as Error).message };
+      }
+      conn.end(`${JSON.stringify(reply)}\n`);
+    });
+    conn.on("error", () => {});
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen({ path, readableAll: false, writableAll: false }, () => resolve());
+  });
+  return server;
+}
+
+/** Sends a command to the running server and returns its output. */
+export function sendControlCommand(dataDir: string, command: string, args: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const conn = createConnection(socketPath(dataDir));
+    let buf = "";
+    conn.setEncoding("utf8");
+    conn.on("connect", () => conn.write(`${JSON.stringify({ command, args })}\n`));
+    conn.on("data", (c) => (buf += c));
+    conn.on("end", () => {
+      try {
+        const r = JSON.parse(buf) as { ok: boolean; output?: string; error?: string };
+        if (r.ok) resolve(r.output ?? "");
+        else reject(new Error(r.error));
+      } catch {
+        reject(new Error("Réponse illisible du serveur."));
+      }
+    });
+    conn.on("error", (e) => reject(new Error(`Le serveur ne répond pas sur ${socketPath(dataDir)} : ${e.message}`)));
+  });
+}

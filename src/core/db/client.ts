@@ -1,0 +1,99 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
+import { amcheck } from "@electric-sql/pglite/contrib/amcheck";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
+import * as tables from "./tables.ts";
+
+export type Schema = typeof tables;
+/** The Drizzle database, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction or the database itself: commands accept either. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0] | Db;
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Runs several SQL statements (no parameters). */
+  exec(sql: string): Promise<void>;
+  /** Runs one statement with parameters and returns its rows. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+  pglite?: PGlite;
+  pool?: pg.Pool;
+}
+
+export const MIGRATIONS_DIR = new URL("../../../migrations", import.meta.url).pathname;
+
+/** PGlite extensions: a database whose indexes use them must always be opened with them. */
+export const pgliteExtensions = { pg_trgm, unaccent, amcheck };
+
+/** Opens the embedded database in `dataDir/pgdata` (created on first use). */
+export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Database> {
+  let path: string | undefined;
+  if (dataDir) {
+    path = join(dataDir, "pgdata");
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const client = await PGlite.create(path, { extensions: pgliteExtensions, loadDataDir: options.loadDataDir });
+  const db = drizzlePglite(client, { schema: tables }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    pglite: client,
+    async exec(sql) {
+      await client.exec(sql);
+    },
+    async query(sql, params) {
+      const r = await client.query(sql, params as unknown[]);
+      return r.rows as never;
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+/** Connects to a PostgreSQL server. */
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  // A dropped connection must not crash the process: the pool reconnects on the next query.
+  pool.on("error", () => {});
+  const db = drizzlePg(pool, { schema: tables }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    pool,
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async query(sql, params) {
+      const r = await pool.query(sql, params as unknown[]);
+      return r.rows as never;
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** Applies every pending migration (forward only). */
+export async function runMigrations(database: Database): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  } else {
+    await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+  }
+}

@@ -1,0 +1,48 @@
+import { geoMercator, geoPath } from "d3-geo";
+import type { Feature, FeatureCollection, Geometry } from "geojson";
+
+export interface MapArea {
+  code: string;
+  name: string;
+  geometry: unknown;
+  /** CSS class of the fill (a group or a choropleth class), never an inline style (CSP). */
+  className: string;
+  /** Text of the area's tooltip and accessible name. */
+  label: string;
+  href?: string;
+}
+
+/** An SVG map of areas (communes), projected to fit the box; its legend and table come with it. */
+export function AreaMap(props: { areas: MapArea[]; title: string; description: string; width?: number; height?: number; attribution: string }) {
+  const width = props.width ?? 640;
+  const height = props.height ?? 480;
+  const features: Feature<Geometry, { i: number }>[] = props.areas.map((a, i) => ({ type: "Feature", geometry: a.geometry as Geometry, properties: { i } }));
+  const collection: FeatureCollection<Geometry, { i: number }> = { type: "FeatureCollection", features };
+  const projection = geoMercator().fitExtent(
+    [
+      [8, 8],
+      [width - 8, height - 8],
+    ],
+    collection,
+  );
+  const path = geoPath(projection);
+  return (
+    <figure class="map">
+      <svg viewBox={`0 0 ${width} ${height}`} role="img" aria-labelledby="map-title map-desc" class="map-svg">
+        <title id="map-title">{props.title}</title>
+        <desc id="map-desc">{props.description}</desc>
+        {features.map((f) => {
+          const a = props.areas[f.properties.i];
+          const d = path(f) ?? "";
+          const shape = (
+            <path d={d} class={`map-area ${a.className}`}>
+              <title>{a.label}</title>
+            </path>
+          );
+          return a.href ? <a href={a.href}>{shape}</a> : shape;
+        })}
+      </svg>
+      <figcaption class="map-attribution">{props.attribution}</figcaption>
+    </figure>
+  );
+}

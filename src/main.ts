@@ -1,0 +1,140 @@
+import { loadConfig } from "./config.ts";
+import { DataDirLockedError, lockHolder } from "./core/db/lock.ts";
+import { runCommand, sendControlCommand, startControlServer } from "./core/control.ts";
+import { openDatabase, prepareDatabase } from "./setup.ts";
+import { buildApp } from "./app.ts";
+import { firstAdminLink } from "./modules/accounts/api.ts";
+import "./modules/accounts/commands/cli.ts";
+
+const USAGE = `Usage : collines <commande>
+
+  serve                      démarre le serveur (migrations et données de référence comprises)
+  migrate                    applique les migrations en attente
+  seed                       charge les territoires de référence et de démonstration (idempotent)
+  user add --email E --name N [--platform-admin] [--territory SLUG --role agent|territory_admin]
+                             crée un compte ; le mot de passe est lu sur l'entrée standard
+                             (ou généré et affiché s'il n'y en a pas)
+  user list                  liste les comptes
+
+Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL (voir README).`;
+
+function parseArgs(argv: string[]): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith("--")) continue;
+    const key = a.slice(2);
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith("--")) out[key] = true;
+    else {
+      out[key] = next;
+      i++;
+    }
+  }
+  return out;
+}
+
+async function readStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const s = Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return s || undefined;
+}
+
+async function serve() {
+  const config = loadConfig();
+  const { database, lock } = await openDatabase(config);
+  await prepareDatabase(database);
+  const app = await buildApp({ config, database });
+  const control = lock ? await startControlServer(config.dataDir, database) : undefined;
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, "arrêt : fin des requêtes en cours");
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      control?.close();
+      await app.close();
+      await database.close();
+    } finally {
+      lock?.release();
+      process.exit(0);
+    }
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  await app.listen({ port: config.port, host: config.host });
+  const link = await firstAdminLink(database, config.baseUrl);
+  if (link) {
+    console.log(`\nAucun compte n'existe encore. Créez le premier administrateur de la plateforme ici (lien à usage unique, valable 24 heures) :\n\n  ${link}\n`);
+  }
+  console.log(`Collines est prêt : ${config.baseUrl} (base ${database.kind === "pglite" ? `embarquée dans ${config.dataDir}` : "PostgreSQL"})`);
+}
+
+/** Runs a CLI task on the database: through the running server when one holds DATA_DIR. */
+async function task(command: string, args: Record<string, unknown>) {
+  const config = loadConfig();
+  if (!config.databaseUrl && lockHolder(config.dataDir) !== undefined) {
+    return sendControlCommand(config.dataDir, command, args);
+  }
+  const { database, lock } = await openDatabase(config);
+  try {
+    await prepareDatabase(database);
+    return await runCommand(database, command, args);
+  } finally {
+    await database.close();
+    lock?.release();
+  }
+}
+
+async function main() {
+  const [cmd, sub, ...rest] = process.argv.slice(2);
+  switch (cmd) {
+    case "serve":
+      return serve();
+    case "migrate": {
+      const config = loadConfig();
+      if (!config.databaseUrl && lockHolder(config.dataDir) !== undefined) {
+        throw new Error("Le serveur tourne déjà sur ce répertoire de données : il a appliqué les migrations à son démarrage.");
+      }
+      const { database, lock } = await openDatabase(config);
+      await prepareDatabase(database, { seed: false });
+      await database.close();
+      lock?.release();
+      console.log("Migrations appliquées.");
+      return;
+    }
+    case "seed":
+      console.log(await task("seed", {}));
+      return;
+    case "user": {
+      const args = parseArgs(rest);
+      if (sub === "add") {
+        const password = await readStdin();
+        console.log(await task("user.add", { ...args, password }));
+        return;
+      }
+      if (sub === "list") {
+        console.log(await task("user.list", {}));
+        return;
+      }
+      break;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      console.log(USAGE);
+      return;
+  }
+  console.error(`Commande inconnue : ${[cmd, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
+  process.exitCode = 2;
+}
+
+main().catch((e) => {
+  if (e instanceof DataDirLockedError) console.error(`\n${e.message}\n`);
+  else console.error(`Erreur : ${(e as Error).message}`);
+  process.exit(1);
+});

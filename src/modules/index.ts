@@ -1,0 +1,14 @@
+import type { ModuleDef } from "../core/module.ts";
+import type { RouteDef } from "../core/http/registry.ts";
+import { systemModule } from "./system/module.ts";
+import { accountsModule } from "./accounts/module.tsx";
+import { territoriesModule } from "./territories/module.tsx";
+import { planModule } from "./plan/module.tsx";
+
+/** Every module of the platform, in mounting order. */
+export const modules: ModuleDef[] = [systemModule, accountsModule, territoriesModule, planModule];
+
+/** The route registry: every route of every module. */
+export function allRoutes(): RouteDef[] {
+  return modules.flatMap((m) => m.routes);
+}

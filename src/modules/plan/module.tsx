@@ -1,0 +1,223 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import { defineModule } from "../../core/module.ts";
+import { defineRoute } from "../../core/http/registry.ts";
+import { can } from "../../core/authz/index.ts";
+import { toCsv } from "../../core/formats/csv.ts";
+import { communes } from "../geography/schema.ts";
+import { territoryAuthorities } from "../territories/schema.ts";
+import { ACTION_STATUSES } from "./schema.ts";
+import { statusLabel } from "./model.ts";
+import { flattenActions, loadPlanTree, type ActionNode, type ThemeNode } from "./queries/plan-tree.ts";
+import { ActionPage, filterPlan, PlanPage } from "./pages/public.tsx";
+import { planManageRoutes } from "./pages/manage.tsx";
+import type { Db } from "../../core/db/client.ts";
+import "./policy.ts";
+
+const slugParams = z.object({ slug: z.string() });
+const actionParams = z.object({ slug: z.string(), id: z.coerce.number().int().positive().max(2147483647) });
+
+const planQuery = z.object({
+  theme: z.string().max(40, { error: "Thématique inconnue." }).optional().transform((v) => v || undefined),
+  status: z
+    .union([z.enum(ACTION_STATUSES), z.literal("non-renseigne"), z.literal("")], { error: "Statut inconnu." })
+    .optional()
+    .transform((v) => v || undefined),
+  partenariat: z
+    .union([z.enum(["oui", "non"]), z.literal("")], { error: "Le filtre partenariat vaut « oui » ou « non »." })
+    .optional()
+    .transform((v) => v || undefined),
+});
+
+const authorityRef = z.object({ siren: z.string(), name: z.string() }).nullable();
+export const actionSchema = z.object({
+  id: z.number().int(),
+  number: z.number().int().describe("Numéro de l'action dans le plan"),
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(ACTION_STATUSES).nullable().describe("null : statut non renseigné par la source"),
+  statusLabel: z.string(),
+  joint: z.boolean().describe("◆ : action conduite en partenariat avec l'autre intercommunalité"),
+  lead: authorityRef,
+  partners: z.array(z.object({ name: z.string(), siren: z.string().nullable() })),
+  communeCode: z.string().nullable(),
+  url: z.string(),
+});
+const planSchema = z.object({
+  territory: z.object({ slug: z.string(), name: z.string(), kind: z.string() }),
+  themes: z.array(
+    z.object({
+      code: z.string(),
+      title: z.string(),
+      objectives: z.array(z.object({ id: z.number().int(), title: z.string(), actions: z.array(actionSchema) })),
+    }),
+  ),
+});
+
+/** The names of the partner intercommunalités of a territory's joint actions, for the ◆ legend. */
+async function jointPartnerNames(db: Db, territoryId: number, tree: ThemeNode[]): Promise<string> {
+  const names = new Set<string>();
+  for (const a of flattenActions(tree)) if (a.joint) for (const p of a.partners) if (p.authorityId) names.add(p.name);
+  if (names.size) return [...names].join(" et ");
+  const auths = await db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, territoryId));
+  return auths.length > 1 ? "l'autre intercommunalité du territoire" : "un partenaire";
+}
+
+function actionJson(a: ActionNode, baseUrl: string, slug: string, sirens: Map<number, string>) {
+  return {
+    id: a.id,
+    number: a.number,
+    title: a.title,
+    description: a.description,
+    status: a.status,
+    statusLabel: statusLabel(a.status),
+    joint: a.joint,
+    lead: a.lead ? { siren: a.lead.siren, name: a.lead.name } : null,
+    partners: a.partners.map((p) => ({ name: p.name, siren: p.authorityId ? (sirens.get(p.authorityId) ?? null) : null })),
+    communeCode: a.communeCode,
+    url: `${baseUrl}/t/${slug}/actions/${a.id}`,
+  };
+}
+
+async function authoritySirens(db: Db, territoryId: number) {
+  const rows = await db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, territoryId));
+  return new Map(rows.map((r) => [r.id, r.siren]));
+}
+
+export const planModule = defineModule({
+  id: "plan",
+  routes: [
+    defineRoute({
+      method: "GET",
+      url: "/t/:slug/plan",
+      summary: "Plan d'actions public, filtrable",
+      kind: "page",
+      permission: "public",
+      params: slugParams,
+      query: planQuery,
+      cache: true,
+      handler: async (ctx) => {
+        const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, { public: true });
+        const filters = { theme: ctx.query.theme, status: ctx.query.status, partenariat: ctx.query.partenariat };
+        if (filters.theme && !tree.some((t) => t.code === filters.theme)) {
+          return ctx.render(<PlanPage actor={ctx.actor} territory={ctx.territory} tree={tree} filtered={[]} filters={filters} partnerNames={await jointPartnerNames(ctx.database.db, ctx.territory.id, tree)} hasUnknownStatus={flattenActions(tree).some((a) => a.status === null)} />, 404);
+        }
+        return (
+          <PlanPage
+            actor={ctx.actor}
+            territory={ctx.territory}
+            tree={tree}
+            filtered={filterPlan(tree, filters)}
+            filters={filters}
+            partnerNames={await jointPartnerNames(ctx.database.db, ctx.territory.id, tree)}
+            hasUnknownStatus={flattenActions(tree).some((a) => a.status === null)}
+          />
+        );
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/t/:slug/actions/:id",
+      summary: "Fiche d'une action",
+      kind: "page",
+      permission: "public",
+      params: actionParams,
+      cache: true,
+      handler: async (ctx) => {
+        const db = ctx.database.db;
+        const staff = can(ctx.actor, "plan.action.read_unpublished", { territoryId: ctx.territory.id });
+        const tree = await loadPlanTree(db, ctx.territory.id, { public: !staff, includeArchived: staff });
+        const all = flattenActions(tree);
+        const action = all.find((a) => a.id === ctx.params.id);
+        if (!action) return ctx.reply.callNotFound();
+        const objectiveIndex = tree.flatMap((t) => t.objectives).findIndex((o) => o.id === action.objectiveId) + 1;
+        const commune = action.communeCode ? (await db.select().from(communes).where(eq(communes.code, action.communeCode)))[0] : undefined;
+        return (
+          <ActionPage
+            actor={ctx.actor}
+            territory={ctx.territory}
+            action={action}
+            objectiveNumber={objectiveIndex}
+            commune={commune ? { code: commune.code, name: commune.name } : undefined}
+            partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
+            canEdit={can(ctx.actor, "plan.action.update", { territoryId: ctx.territory.id })}
+          />
+        );
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/t/:slug/plan.csv",
+      summary: "Plan d'actions publié au format CSV (UTF-8 avec BOM, séparateur « ; »)",
+      kind: "file",
+      permission: "public",
+      params: slugParams,
+      cache: true,
+      openapi: true,
+      tags: ["Plan d'actions"],
+      handler: async (ctx) => {
+        const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, { public: true });
+        const rows = flattenActions(tree).map((a) => [
+          a.number,
+          a.theme.title,
+          a.objective.title,
+          a.title,
+          a.lead?.name ?? "",
+          a.partners.map((p) => p.name).join(", "),
+          a.joint,
+          statusLabel(a.status),
+          a.communeCode ?? "",
+          `${ctx.config.baseUrl}/t/${ctx.territory.slug}/actions/${a.id}`,
+        ]);
+        ctx.reply.header("content-type", "text/csv; charset=utf-8").header("content-disposition", `attachment; filename="plan-d-actions-${ctx.territory.slug}.csv"`);
+        return toCsv(["Numéro", "Thématique", "Objectif", "Action", "Porteur", "Partenaires", "Partenariat ◆", "Statut", "Commune (code INSEE)", "Adresse"], rows);
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/territories/:slug/plan",
+      summary: "Plan d'actions publié d'un territoire (thématiques → objectifs → actions)",
+      kind: "api",
+      permission: "public",
+      params: slugParams,
+      cache: true,
+      openapi: true,
+      tags: ["Plan d'actions"],
+      response: planSchema,
+      handler: async (ctx) => {
+        const db = ctx.database.db;
+        const tree = await loadPlanTree(db, ctx.territory.id, { public: true });
+        const sirens = await authoritySirens(db, ctx.territory.id);
+        return {
+          territory: { slug: ctx.territory.slug, name: ctx.territory.name, kind: ctx.territory.kind },
+          themes: tree.map((t) => ({
+            code: t.code,
+            title: t.title,
+            objectives: t.objectives.map((o) => ({ id: o.id, title: o.title, actions: o.actions.map((a) => actionJson(a, ctx.config.baseUrl, ctx.territory.slug, sirens)) })),
+          })),
+        };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/api/v1/territories/:slug/actions/:id",
+      summary: "Une action publiée",
+      kind: "api",
+      permission: "public",
+      params: actionParams,
+      cache: true,
+      openapi: true,
+      tags: ["Plan d'actions"],
+      response: actionSchema.extend({ theme: z.object({ code: z.string(), title: z.string() }), objective: z.object({ id: z.number().int(), title: z.string() }) }),
+      handler: async (ctx) => {
+        const db = ctx.database.db;
+        const tree = await loadPlanTree(db, ctx.territory.id, { public: true });
+        const a = flattenActions(tree).find((x) => x.id === ctx.params.id);
+        if (!a) return ctx.reply.callNotFound();
+        const sirens = await authoritySirens(db, ctx.territory.id);
+        return { ...actionJson(a, ctx.config.baseUrl, ctx.territory.slug, sirens), theme: { code: a.theme.code, title: a.theme.title }, objective: { id: a.objective.id, title: a.objective.title } };
+      },
+    }),
+    ...planManageRoutes,
+  ],
+});

@@ -1,0 +1,272 @@
+import type { Actor } from "../../../core/authz/index.ts";
+import type { TerritoryRow } from "../../../core/http/territory.ts";
+import { EmptyState } from "../../../core/ui/components.tsx";
+import { Layout } from "../../../core/ui/layout.tsx";
+import { Paragraphs } from "../../../core/ui/text.tsx";
+import { formatDate } from "../../../core/i18n/format.ts";
+import { JOINT_MARK, STATUS_LABELS, STATUS_UNKNOWN_LABEL, statusLabel, plural, type ActionStatus } from "../model.ts";
+import type { ActionNode, ObjectiveNode, ThemeNode } from "../queries/plan-tree.ts";
+
+export interface PlanFilters {
+  theme?: string;
+  status?: ActionStatus | "non-renseigne";
+  partenariat?: "oui" | "non";
+}
+
+/** Applies the public filters to a plan tree, dropping empty objectives and themes. */
+export function filterPlan(tree: ThemeNode[], f: PlanFilters): ThemeNode[] {
+  const keep = (a: ActionNode) =>
+    (!f.status || (f.status === "non-renseigne" ? a.status === null : a.status === f.status)) && (!f.partenariat || a.joint === (f.partenariat === "oui"));
+  return tree
+    .filter((t) => !f.theme || t.code === f.theme)
+    .map((t) => ({ ...t, objectives: t.objectives.map((o) => ({ ...o, actions: o.actions.filter(keep) })).filter((o) => o.actions.length) }))
+    .filter((t) => t.objectives.length);
+}
+
+export function StatusBadge({ status }: { status: ActionStatus | null }) {
+  return <span class={`status status-${status ?? "unknown"}`}>{statusLabel(status)}</span>;
+}
+
+export function JointMark({ action, partnerNames }: { action: { joint: boolean }; partnerNames: string }) {
+  if (!action.joint) return null;
+  return (
+    <span class="joint-mark" title={`En partenariat avec ${partnerNames}`}>
+      <span aria-hidden="true">{JOINT_MARK}</span>
+      <span class="visually-hidden">(en partenariat avec {partnerNames})</span>
+    </span>
+  );
+}
+
+export interface PlanPageProps {
+  actor: Actor;
+  territory: TerritoryRow;
+  tree: ThemeNode[];
+  filtered: ThemeNode[];
+  filters: PlanFilters;
+  partnerNames: string;
+  hasUnknownStatus: boolean;
+}
+
+/** The public action plan: themes → objectives → actions, with filters and a legend. */
+export function PlanPage(p: PlanPageProps) {
+  const base = `/t/${p.territory.slug}`;
+  const total = p.tree.reduce((s, t) => s + t.objectives.reduce((n, o) => n + o.actions.length, 0), 0);
+  const shown = p.filtered.reduce((s, t) => s + t.objectives.reduce((n, o) => n + o.actions.length, 0), 0);
+  const filtering = Boolean(p.filters.theme || p.filters.status || p.filters.partenariat);
+  let objectiveCounter = 0;
+  const objectiveNumbers = new Map<number, number>();
+  for (const t of p.tree) for (const o of t.objectives) objectiveNumbers.set(o.id, ++objectiveCounter);
+  return (
+    <Layout title="Plan d'actions" actor={p.actor} territory={p.territory} currentPath={`${base}/plan`} breadcrumbs={[{ label: "Accueil", href: base }, { label: "Plan d'actions", href: "" }]}>
+      <h1>Plan d'actions</h1>
+      <p class="lead">
+        {plural(p.tree.length, "thématique", "thématiques")}, {plural(objectiveCounter, "objectif", "objectifs")} et {plural(total, "action", "actions")}.
+      </p>
+      <form method="get" action={`${base}/plan`} class="filters" aria-labelledby="filtres-titre">
+        <h2 id="filtres-titre" class="h4">
+          Filtrer les actions
+        </h2>
+        <div class="filters-fields">
+          <div class="field">
+            <label for="filtre-theme">Thématique</label>
+            <select id="filtre-theme" name="theme">
+              <option value="">Toutes</option>
+              {p.tree.map((t) => (
+                <option value={t.code} selected={p.filters.theme === t.code}>
+                  {t.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filtre-statut">Statut</label>
+            <select id="filtre-statut" name="status">
+              <option value="">Tous</option>
+              {(Object.keys(STATUS_LABELS) as ActionStatus[]).map((s) => (
+                <option value={s} selected={p.filters.status === s}>
+                  {STATUS_LABELS[s]}
+                </option>
+              ))}
+              {p.hasUnknownStatus ? (
+                <option value="non-renseigne" selected={p.filters.status === "non-renseigne"}>
+                  {STATUS_UNKNOWN_LABEL}
+                </option>
+              ) : null}
+            </select>
+          </div>
+          <div class="field">
+            <label for="filtre-partenariat">Partenariat</label>
+            <select id="filtre-partenariat" name="partenariat">
+              <option value="">Toutes les actions</option>
+              <option value="oui" selected={p.filters.partenariat === "oui"}>
+                En partenariat {JOINT_MARK}
+              </option>
+              <option value="non" selected={p.filters.partenariat === "non"}>
+                Sans partenariat
+              </option>
+            </select>
+          </div>
+          <div class="filters-actions">
+            <button type="submit" class="button">
+              Filtrer
+            </button>
+            {filtering ? <a href={`${base}/plan`}>Effacer les filtres</a> : null}
+          </div>
+        </div>
+      </form>
+      <p role="status" class="result-count">
+        {filtering ? `${plural(shown, "action affichée", "actions affichées")} sur ${total}.` : `${plural(total, "action", "actions")}.`}{" "}
+        <a href={`${base}/plan.csv`}>Télécharger le plan (CSV)</a>
+      </p>
+      <aside class="legend-box" aria-labelledby="legende">
+        <h2 id="legende" class="h4">
+          Légende
+        </h2>
+        <ul>
+          <li>
+            <span aria-hidden="true">{JOINT_MARK}</span> : action dont la conception et/ou la mise en œuvre sont conduites en partenariat avec {p.partnerNames}
+          </li>
+          <li>
+            Statuts :{" "}
+            {(Object.keys(STATUS_LABELS) as ActionStatus[]).map((s) => (
+              <>
+                <StatusBadge status={s} />{" "}
+              </>
+            ))}
+            {p.hasUnknownStatus ? <StatusBadge status={null} /> : null}
+          </li>
+        </ul>
+        {p.hasUnknownStatus ? <p class="hint">« {STATUS_UNKNOWN_LABEL} » : le document source ne donne pas l'état d'avancement de ces actions.</p> : null}
+      </aside>
+      {p.filtered.length ? (
+        p.filtered.map((t) => (
+          <section class="plan-theme" aria-labelledby={`theme-${t.id}`}>
+            <h2 id={`theme-${t.id}`}>Thématique « {t.title} »</h2>
+            {t.description ? <p>{t.description}</p> : null}
+            {t.objectives.map((o) => (
+              <ObjectiveBlock objective={o} number={objectiveNumbers.get(o.id) ?? 0} base={base} partnerNames={p.partnerNames} />
+            ))}
+          </section>
+        ))
+      ) : (
+        <EmptyState>{filtering ? "Aucune action ne correspond à ces filtres." : "Aucune action n'est encore publiée."}</EmptyState>
+      )}
+    </Layout>
+  );
+}
+
+function ObjectiveBlock({ objective, number, base, partnerNames }: { objective: ObjectiveNode; number: number; base: string; partnerNames: string }) {
+  return (
+    <div class="plan-objective">
+      <h3>
+        <span class="kicker">Objectif {number}</span> {objective.title}
+      </h3>
+      <ul class="action-list">
+        {objective.actions.map((a) => (
+          <li class="action-item">
+            <span class="action-number">Action {a.number}</span>
+            <a href={`${base}/actions/${a.id}`} class="action-title">
+              {a.title}
+            </a>{" "}
+            <JointMark action={a} partnerNames={partnerNames} />
+            <span class="action-meta">
+              <StatusBadge status={a.status} />
+              {a.lead ? <span>Porteur : {a.lead.shortName ?? a.lead.name}</span> : null}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export interface ActionPageProps {
+  actor: Actor;
+  territory: TerritoryRow;
+  action: ActionNode & { theme: ThemeNode; objective: ObjectiveNode };
+  objectiveNumber: number;
+  commune?: { code: string; name: string };
+  partnerNames: string;
+  canEdit: boolean;
+}
+
+/** The action sheet (fiche action), with room for milestones, indicators and notes. */
+export function ActionPage(p: ActionPageProps) {
+  const base = `/t/${p.territory.slug}`;
+  const a = p.action;
+  return (
+    <Layout
+      title={`Action ${a.number} : ${a.title}`}
+      actor={p.actor}
+      territory={p.territory}
+      currentPath={`${base}/plan`}
+      breadcrumbs={[
+        { label: "Accueil", href: base },
+        { label: "Plan d'actions", href: `${base}/plan` },
+        { label: `Action ${a.number}`, href: "" },
+      ]}
+    >
+      <p class="kicker">
+        Thématique « {a.theme.title} » — Objectif {p.objectiveNumber}
+      </p>
+      <h1>
+        <span class="action-number">Action {a.number}</span> {a.title} <JointMark action={a} partnerNames={p.partnerNames} />
+      </h1>
+      {a.visibility !== "published" || a.archivedAt ? (
+        <p class="notice notice-warning">
+          {a.archivedAt ? "Action archivée : elle n'apparaît plus sur le site public." : a.visibility === "draft" ? "Brouillon : cette action n'est pas publiée." : "Confidentiel : cette action n'est visible que des personnes habilitées."}
+        </p>
+      ) : null}
+      {p.canEdit ? (
+        <p>
+          <a class="button button-secondary" href={`${base}/gestion/actions/${a.id}`}>
+            Modifier cette action
+          </a>
+        </p>
+      ) : null}
+      <dl class="facts facts-wide">
+        <dt>Objectif</dt>
+        <dd>{a.objective.title}</dd>
+        <dt>Statut</dt>
+        <dd>
+          <StatusBadge status={a.status} />
+        </dd>
+        <dt>Porteur</dt>
+        <dd>{a.lead ? a.lead.name : "Non renseigné"}</dd>
+        <dt>Partenaires</dt>
+        <dd>{a.partners.length ? a.partners.map((x) => x.name).join(", ") : "Aucun partenaire renseigné"}</dd>
+        <dt>Partenariat</dt>
+        <dd>{a.joint ? `Oui ${JOINT_MARK} : conception et/ou mise en œuvre en partenariat avec ${p.partnerNames}` : "Non"}</dd>
+        {p.commune ? (
+          <>
+            <dt>Commune</dt>
+            <dd>
+              {p.commune.name} (code INSEE {p.commune.code})
+            </dd>
+          </>
+        ) : null}
+        <dt>Dernière mise à jour</dt>
+        <dd>{formatDate(a.updatedAt)}</dd>
+      </dl>
+      <section aria-labelledby="description">
+        <h2 id="description">Description</h2>
+        {a.description ? <Paragraphs text={a.description} /> : <EmptyState>La fiche détaillée de cette action n'est pas encore publiée.</EmptyState>}
+      </section>
+      <section aria-labelledby="calendrier">
+        <h2 id="calendrier">Calendrier et jalons</h2>
+        <EmptyState>Aucun jalon n'est encore publié pour cette action.</EmptyState>
+      </section>
+      <section aria-labelledby="indicateurs">
+        <h2 id="indicateurs">Indicateurs</h2>
+        <EmptyState>Aucun indicateur n'est encore suivi pour cette action.</EmptyState>
+      </section>
+      <section aria-labelledby="suivi">
+        <h2 id="suivi">Notes de suivi</h2>
+        <EmptyState>Aucune note de suivi n'est encore publiée.</EmptyState>
+      </section>
+      <p>
+        <a href={`${base}/plan`}>Retour au plan d'actions</a>
+      </p>
+    </Layout>
+  );
+}
