@@ -1,0 +1,47 @@
+// Once per test run: a migrated, seeded PGlite template (dumped to a file) and a PostgreSQL
+// cluster with a migrated, seeded template database. Test files clone them (< 1 s each).
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TestProject } from "vitest/node";
+import { openPglite, openPostgres } from "../../src/core/db/client.ts";
+import { prepareDatabase } from "../../src/setup.ts";
+// @ts-expect-error plain ESM helper shared with the benchmark
+import { startPgCluster } from "../../scripts/lib/pg-cluster.mjs";
+
+export const TMP_DIR = join(process.cwd(), ".tmp");
+
+export default async function setup(project: TestProject) {
+  mkdirSync(TMP_DIR, { recursive: true });
+  const pglite = await openPglite(undefined);
+  await prepareDatabase(pglite);
+  const dump = await pglite.pglite!.dumpDataDir("none");
+  const templatePath = join(TMP_DIR, `pglite-template-${process.pid}.tar`);
+  writeFileSync(templatePath, Buffer.from(await dump.arrayBuffer()));
+  await pglite.close();
+  project.provide("pgliteTemplate", templatePath);
+
+  let cluster: { url: string; stop(): void } | undefined;
+  if (process.env.COLLINES_TEST_PG !== "off") {
+    cluster = await startPgCluster();
+    const admin = await openPostgres(cluster.url, { max: 1 });
+    await admin.exec("CREATE DATABASE collines_template");
+    await admin.close();
+    const templateUrl = cluster.url.replace(/\/postgres$/, "/collines_template");
+    const tpl = await openPostgres(templateUrl, { max: 1 });
+    await prepareDatabase(tpl);
+    await tpl.close();
+    project.provide("pgUrl", cluster.url);
+  } else {
+    project.provide("pgUrl", "");
+  }
+  return () => {
+    cluster?.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgliteTemplate: string;
+    pgUrl: string;
+  }
+}
