@@ -5,7 +5,6 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { openPglite, openPostgres } from "../../src/core/db/client.ts";
 import { prepareDatabase } from "../../src/setup.ts";
-// @ts-expect-error plain ESM helper shared with the benchmark
 import { startPgCluster } from "../../scripts/lib/pg-cluster.mjs";
 
 export const TMP_DIR = join(process.cwd(), ".tmp");

@@ -1,7 +1,7 @@
 // The fictional demo territory: every name, date, figure and text below is synthetic, made up to
 // show each feature filled in. Only the geography (communes and contours of two real EPCIs of the
 // Orne) is real, borrowed to draw the map; the pages say so.
-import type { ActionStatus, Visibility } from "../plan/model.ts";
+import type { ActionStatus, Visibility } from "../plan/api.ts";
 
 export const DEMO_SLUG = "demo-bocage-des-forges";
 

@@ -2,7 +2,7 @@ import { count, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../../core/db/client.ts";
 import { memberships, users, type Role } from "../../../core/db/schema.ts";
-import { territories } from "../../territories/schema.ts";
+import { territories } from "../../territories/api.ts";
 import { hashPassword, PASSWORD_MIN_LENGTH } from "../../../core/auth/password.ts";
 import { recordAudit, type AuditContext } from "../../../core/audit/index.ts";
 

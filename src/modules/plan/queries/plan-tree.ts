@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../core/db/client.ts";
-import { territoryAuthorities } from "../../territories/schema.ts";
+import { territoryAuthorities } from "../../territories/api.ts";
 import type { ActionStatus, Visibility } from "../model.ts";
 import { actionPartners, actions, objectives, themes } from "../schema.ts";
 

@@ -1,6 +1,6 @@
 import { asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Db } from "../../../core/db/client.ts";
-import { communeContours, communes } from "../../geography/schema.ts";
+import { communeContours, communes } from "../../geography/api.ts";
 import {
   agreements,
   governanceBodies,
