@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { constants as zlibConstants } from "node:zlib";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import cookie from "@fastify/cookie";
 import formbody from "@fastify/formbody";
@@ -20,7 +21,7 @@ import { ErrorPage, errorText, errorTitle } from "./core/http/errors.tsx";
 import { assetsByUrl, assetsVersion } from "./core/ui/assets.ts";
 import { contentVersion } from "./core/db/schema.ts";
 import { allRoutes } from "./modules/index.ts";
-import { PageCache } from "./core/http/cache.ts";
+import { PageCache, type CachedPage } from "./core/http/cache.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -83,7 +84,7 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
     crossOriginEmbedderPolicy: false,
     hsts: config.secureCookies ? { maxAge: 31536000 } : false,
   });
-  await app.register(compress, { threshold: 1024, encodings: ["br", "gzip", "deflate"], brotliOptions: { params: { [11]: 4 } as never } });
+  await app.register(compress, { threshold: 1024, encodings: ["br", "gzip", "deflate"], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } });
   await app.register(underPressure, {
     maxEventLoopDelay: 1000,
     maxEventLoopUtilization: 0.98,
@@ -100,6 +101,11 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
   });
 
   const cache = new PageCache(500);
+
+  // The request id in every answer, so a person reporting a problem can quote it.
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id);
+  });
 
   // Immutable hashed assets.
   app.get("/assets/*", (req, reply) => {
@@ -206,10 +212,10 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
       let etag: string | undefined;
       if (cacheable) {
         etag = `W/"${await readVersion(database)}-${assetsVersion}"`;
-        reply.header("etag", etag).header("cache-control", "public, max-age=0, must-revalidate").header("vary", "Cookie, Accept-Encoding");
+        reply.header("etag", etag).header("cache-control", "public, max-age=0, must-revalidate").header("vary", "Cookie");
         if (req.headers["if-none-match"] === etag) return reply.code(304).send();
         const hit = cache.get(etag, req.url);
-        if (hit) return reply.type(hit.type).send(hit.body);
+        if (hit) return sendCached(req, reply, hit);
       } else if (def.method === "GET") {
         reply.header("cache-control", "private, no-store");
       }
@@ -249,8 +255,26 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
         body = JSON.stringify(result);
         type = "application/json; charset=utf-8";
       }
-      if (cacheable && etag && reply.statusCode === 200) cache.set(etag, req.url, { body, type });
+      if (cacheable && etag && reply.statusCode === 200) return sendCached(req, reply, cache.set(etag, req.url, body, type));
       return reply.type(type).send(body);
     },
+  });
+}
+
+/** Sends a cached answer, already compressed when the client accepts it (no work per request). */
+function sendCached(req: FastifyRequest, reply: FastifyReply, entry: CachedPage) {
+  reply.type(entry.type).header("vary", "Cookie, Accept-Encoding");
+  const accept = String(req.headers["accept-encoding"] ?? "");
+  const encoded = acceptsEncoding(accept, "br") ? entry.compressed("br") : acceptsEncoding(accept, "gzip") ? entry.compressed("gzip") : undefined;
+  if (encoded) return reply.header("content-encoding", encoded.encoding).send(encoded.body);
+  return reply.send(entry.body);
+}
+
+function acceptsEncoding(header: string, name: string): boolean {
+  return header.split(",").some((part) => {
+    const [token, ...params] = part.trim().split(";");
+    if (token.trim().toLowerCase() !== name) return false;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith("q="));
+    return !q || Number(q.slice(2)) > 0;
   });
 }

@@ -7,7 +7,7 @@ import { loadPlanTree } from "../plan/api.ts";
 import { seedTerritories } from "./seed.ts";
 import { listTerritories, loadAgreement, loadAuthorities, loadContacts, loadContours, loadGovernance, loadPage, loadProgramme } from "./queries/territory.ts";
 import { TerritoryHome } from "./pages/home.tsx";
-import { ContactPage, ContentPage, GovernancePage, SiteMapPage, TerritoriesIndex } from "./pages/info.tsx";
+import { ContactPage, ContentPage, GovernancePage, PlatformInfoPage, PLATFORM_PAGE_TITLES, SiteMapPage, TerritoriesIndex } from "./pages/info.tsx";
 import { defaultLegalText, PAGE_TITLES, type LegalKey } from "./legal.ts";
 import { territoryPagesRoutes } from "./pages/manage.tsx";
 import "./policy.ts";
@@ -143,15 +143,13 @@ export const territoriesModule = defineModule({
       defineRoute({
         method: "GET",
         url: `/${path}`,
-        summary: `${path} de la plateforme (renvoie vers le premier territoire de référence)`,
+        summary: `${PLATFORM_PAGE_TITLES[path]} de la plateforme`,
         kind: "page",
         permission: "public",
-        handler: async (ctx) => {
-          const all = await listTerritories(ctx.database.db);
-          const first = all.find((t) => t.kind === "reference") ?? all[0];
-          if (!first) return ctx.render(<ContentPage actor={ctx.actor} title={PAGE_TITLES[path] ?? "Plan du site"} body="Aucun territoire n'est encore publié." path={ctx.req.url} />);
-          return ctx.reply.redirect(`/t/${first.slug}/${path}`, 302);
-        },
+        cache: true,
+        handler: async (ctx) => (
+          <PlatformInfoPage actor={ctx.actor} path={path} title={PLATFORM_PAGE_TITLES[path]} territories={await listTerritories(ctx.database.db)} csrfToken={ctx.actor.user ? ctx.csrfToken() : undefined} />
+        ),
       }),
     ),
     defineRoute({

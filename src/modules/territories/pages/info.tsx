@@ -186,3 +186,56 @@ export function TerritoriesIndex(p: { actor: Actor; territories: Awaited<ReturnT
     </Layout>
   );
 }
+
+export const PLATFORM_PAGE_TITLES = {
+  "mentions-legales": "Mentions légales",
+  accessibilite: "Déclaration d'accessibilité",
+  "donnees-personnelles": "Données personnelles",
+  "plan-du-site": "Plan du site",
+} as const;
+
+const PLATFORM_INTRO: Record<keyof typeof PLATFORM_PAGE_TITLES, string> = {
+  "mentions-legales":
+    "Cette plateforme héberge les sites de plusieurs Territoires d'industrie. Chaque territoire publie ses propres mentions légales : choisissez le vôtre ci-dessous.",
+  accessibilite:
+    "Cette plateforme est partiellement conforme au RGAA 4.1 : aucun audit indépendant n'a encore été réalisé. Chaque page publique et chaque formulaire sont contrôlés automatiquement avec axe-core, fonctionnent sans JavaScript et au clavier. La déclaration de chaque territoire donne son contact et les voies de recours.",
+  "donnees-personnelles":
+    "Le site public ne dépose aucun cookie de mesure d'audience. Les seuls cookies sont strictement nécessaires (session des personnes connectées, protection des formulaires, message après une action). Chaque territoire détaille les données qu'il traite et comment exercer vos droits.",
+  "plan-du-site": "Les pages de la plateforme et de chaque territoire.",
+};
+
+/** A platform-wide page (legal pages, site map) that leads to each territory's own. */
+export function PlatformInfoPage(p: { actor: Actor; path: keyof typeof PLATFORM_PAGE_TITLES; title: string; territories: Awaited<ReturnType<typeof listTerritories>>; csrfToken?: string }) {
+  return (
+    <Layout title={p.title} actor={p.actor} currentPath={`/${p.path}`} csrfToken={p.csrfToken} breadcrumbs={[{ label: "Accueil", href: "/" }, { label: p.title, href: "" }]}>
+      <h1>{p.title}</h1>
+      <p>{PLATFORM_INTRO[p.path]}</p>
+      {p.path === "plan-du-site" ? (
+        <ul class="sitemap">
+          <li>
+            <a href="/">Les territoires</a>
+          </li>
+          <li>
+            <a href="/connexion">Se connecter</a>
+          </li>
+          <li>
+            <a href="/api/openapi.json">API ouverte (description OpenAPI)</a>
+          </li>
+        </ul>
+      ) : null}
+      {p.territories.length ? (
+        <ul>
+          {p.territories.map((t) => (
+            <li>
+              <a href={`/t/${t.slug}/${p.path}`}>
+                {PLATFORM_PAGE_TITLES[p.path]} — {t.name}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <EmptyState>Aucun territoire n'est encore publié.</EmptyState>
+      )}
+    </Layout>
+  );
+}
