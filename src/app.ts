@@ -22,6 +22,7 @@ import { assetsByUrl, assetsVersion } from "./core/ui/assets.ts";
 import { contentVersion } from "./core/db/schema.ts";
 import { allRoutes } from "./modules/index.ts";
 import { PageCache, type CachedPage } from "./core/http/cache.ts";
+import { RequestContext, type RequestView } from "./core/ui/request-context.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -234,19 +235,21 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
         audit: { actor, requestId: String(req.id) },
         flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
         csrfToken: () => (token ??= reply.generateCsrf()),
-        render: (page: VNode, status = 200) => reply.code(status).type("text/html; charset=utf-8").send(renderDocument(page)),
+        render: (page: VNode, status = 200) => reply.code(status).type("text/html; charset=utf-8").send(renderDocument(withRequest(page))),
         redirect: (to: string, message?: string) => {
           if (message) reply.setCookie(FLASH_COOKIE, encodeURIComponent(message), { path: "/", httpOnly: true, sameSite: "lax", secure: config.secureCookies });
           return reply.redirect(to, 303);
         },
       };
+      const view: RequestView = { csrfToken: ctx.csrfToken, flash: ctx.flash, path: req.url.split("?")[0] };
+      const withRequest = (page: VNode) => h(RequestContext.Provider, { value: view }, page) as VNode;
       const result = await def.handler(ctx);
       if (reply.sent) return reply;
       if (result === reply) return reply;
       let body: string;
       let type: string;
       if (isValidElement(result)) {
-        body = renderDocument(result as VNode);
+        body = renderDocument(withRequest(result as VNode));
         type = "text/html; charset=utf-8";
       } else if (typeof result === "string") {
         body = result;

@@ -1,4 +1,6 @@
 import type { ComponentChildren } from "preact";
+import { useContext } from "preact/hooks";
+import { RequestContext } from "./request-context.ts";
 import type { Actor } from "../authz/index.ts";
 import { assetUrl } from "./assets.ts";
 
@@ -30,6 +32,9 @@ const SITE = "Collines";
 /** The page frame: skip link, header, navigation, main, footer. One `<h1>` comes from the page. */
 export function Layout(props: LayoutProps) {
   const { territory, actor } = props;
+  const request = useContext(RequestContext);
+  const flash = props.flash ?? request.flash;
+  const csrfToken = props.csrfToken ?? (actor.user ? request.csrfToken() : "");
   const title = `${props.hasErrors ? "Erreur – " : ""}${props.title} – ${territory ? `${territory.name} – ` : ""}${SITE}`;
   const t = territory ? `/t/${territory.slug}` : "";
   const nav: NavItem[] = territory
@@ -40,7 +45,7 @@ export function Layout(props: LayoutProps) {
         { label: "Contact", href: `${t}/contact` },
       ]
     : [{ label: "Territoires", href: "/" }];
-  const path = props.currentPath ?? "";
+  const path = props.currentPath ?? request.path;
   const legalBase = t || "";
   return (
     <html lang="fr">
@@ -77,7 +82,7 @@ export function Layout(props: LayoutProps) {
                   <span class="account-name">{actor.user.displayName}</span>
                   <a href={territory ? `${t}/gestion` : "/gestion"}>Gestion</a>
                   <form method="post" action="/deconnexion" class="inline-form">
-                    <input type="hidden" name="_csrf" value={props.csrfToken ?? ""} />
+                    <input type="hidden" name="_csrf" value={csrfToken} />
                     <button type="submit" class="link-button">
                       Se déconnecter
                     </button>
@@ -130,9 +135,9 @@ export function Layout(props: LayoutProps) {
               </nav>
             ) : null}
             <main id="contenu" tabIndex={-1}>
-              {props.flash ? (
+              {flash ? (
                 <div class="notice notice-success" role="status">
-                  <p>{props.flash}</p>
+                  <p>{flash}</p>
                 </div>
               ) : null}
               {props.children}
