@@ -23,6 +23,7 @@ import { contentVersion } from "./core/db/schema.ts";
 import { allRoutes } from "./modules/index.ts";
 import { PageCache, type CachedPage } from "./core/http/cache.ts";
 import { RequestContext, type RequestView } from "./core/ui/request-context.ts";
+import { Mailer } from "./core/mail/index.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -34,12 +35,13 @@ export interface AppOptions {
   config: Config;
   database: Database;
   logger?: boolean;
+  mailer?: Mailer;
 }
 
 const FLASH_COOKIE = "collines_flash";
 
 /** Builds the Fastify application: core plugins, then every module's routes, then 404 and errors. */
-export async function buildApp({ config, database, logger = true }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger = true, mailer = new Mailer(config) }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
@@ -117,7 +119,7 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
   app.get("/favicon.ico", (_req, reply) => reply.redirect([...assetsByUrl.values()].find((a) => a.url.includes("favicon"))!.url, 301));
   app.get("/robots.txt", (_req, reply) => reply.type("text/plain").send("User-agent: *\nDisallow: /gestion\nDisallow: /t/*/gestion\n"));
 
-  for (const def of allRoutes()) mountRoute(app, def, { config, database, cache });
+  for (const def of allRoutes()) mountRoute(app, def, { config, database, cache, mailer });
 
   app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404));
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -128,12 +130,31 @@ export async function buildApp({ config, database, logger = true }: AppOptions):
       detail = "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez.";
     } else if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") status = 415;
     else if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") status = 413;
-    else if (status === 400) detail = "Les données envoyées sont illisibles ou mal formées.";
+    else if (isInvalidTextError(error)) {
+      // PostgreSQL refuses some characters in text (NUL bytes): bad input, not a server fault.
+      status = 400;
+      detail = "Les données envoyées contiennent des caractères invalides.";
+    } else if (status === 400) detail = "Les données envoyées sont illisibles ou mal formées.";
     if (status >= 500) req.log.error({ err: error }, "request failed");
     else req.log.info({ code: error.code, status }, "request rejected");
     return sendError(req, reply, status, detail);
   });
   return app;
+}
+
+/** PostgreSQL's "invalid byte sequence" / "untranslatable character" errors (Drizzle wraps them). */
+function isInvalidTextError(error: Error & { code?: string; cause?: unknown }): boolean {
+  const code = error.code ?? (error.cause as { code?: string } | undefined)?.code;
+  return code === "22021" || code === "22P05";
+}
+
+/** Decodes the flash cookie; a tampered, malformed value is ignored. */
+function decodeFlash(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw).slice(0, 300);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Answers an error as a French HTML page, or JSON under /api. */
@@ -158,6 +179,7 @@ interface MountDeps {
   config: Config;
   database: Database;
   cache: PageCache;
+  mailer: Mailer;
 }
 
 async function readVersion(database: Database): Promise<number> {
@@ -165,7 +187,7 @@ async function readVersion(database: Database): Promise<number> {
   return rows[0]?.v ?? 0;
 }
 
-function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cache }: MountDeps) {
+function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cache, mailer }: MountDeps) {
   const isMutation = def.method !== "GET";
   app.route({
     method: def.method,
@@ -228,12 +250,13 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
         reply,
         database,
         config,
+        mailer,
         actor,
         params,
         query,
         territory: territory as TerritoryRow,
         audit: { actor, requestId: String(req.id) },
-        flash: flash ? decodeURIComponent(flash).slice(0, 300) : undefined,
+        flash: flash ? decodeFlash(flash) : undefined,
         csrfToken: () => (token ??= reply.generateCsrf()),
         render: (page: VNode, status = 200) => reply.code(status).type("text/html; charset=utf-8").send(renderDocument(withRequest(page))),
         redirect: (to: string, message?: string) => {

@@ -5,6 +5,7 @@ import type { AuditContext } from "../audit/index.ts";
 import type { Actor } from "../authz/index.ts";
 import type { Database } from "../db/client.ts";
 import type { Config } from "../../config.ts";
+import type { Mailer } from "../mail/index.ts";
 import type { TerritoryRow } from "./territory.ts";
 
 export type Method = "GET" | "POST";
@@ -15,6 +16,7 @@ export interface RouteContext<P = Record<string, never>, Q = Record<string, neve
   reply: FastifyReply;
   database: Database;
   config: Config;
+  mailer: Mailer;
   actor: Actor;
   params: P;
   query: Q;

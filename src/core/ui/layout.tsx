@@ -79,7 +79,9 @@ export function Layout(props: LayoutProps) {
             <div class="account">
               {actor.user ? (
                 <>
-                  <span class="account-name">{actor.user.displayName}</span>
+                  <a href="/compte" class="account-name">
+                    {actor.user.displayName}
+                  </a>
                   <a href={territory ? `${t}/gestion` : "/gestion"}>Gestion</a>
                   <form method="post" action="/deconnexion" class="inline-form">
                     <input type="hidden" name="_csrf" value={csrfToken} />

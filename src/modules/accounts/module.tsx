@@ -12,6 +12,7 @@ import { createUser, countUsers, emailSchema, newPasswordSchema, UserInputError 
 import { FirstAdminPage, SignInPage } from "./pages/sign-in.tsx";
 import { PlatformHome } from "./pages/platform-home.tsx";
 import { listTerritories } from "../territories/api.ts";
+import { accountRoutes } from "./routes-account.tsx";
 import "./policy.ts";
 
 const signInSchema = z.object({
@@ -181,6 +182,7 @@ export const accountsModule = defineModule({
         return <PlatformHome actor={ctx.actor} csrfToken={ctx.csrfToken()} territories={mine} flash={ctx.flash} />;
       },
     }),
+    ...accountRoutes,
   ],
 });
 

@@ -20,9 +20,12 @@ export function SignInPage(props: { actor: Actor; csrfToken: string; errors?: Fi
           <input type="hidden" name="retour" value={props.retour ?? ""} />
           <TextField name="email" label="Adresse électronique" type="email" autocomplete="username" required errors={props.errors} values={props.values} hint="Par exemple : nom@exemple.fr" />
           <TextField name="password" label="Mot de passe" type="password" autocomplete="current-password" required errors={props.errors} />
-          <button type="submit" class="button">
-            Se connecter
-          </button>
+          <div class="form-actions">
+            <button type="submit" class="button">
+              Se connecter
+            </button>
+            <a href="/mot-de-passe-oublie">Mot de passe oublié ?</a>
+          </div>
         </Form>
       </div>
     </Layout>
