@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Tx } from "../../../core/db/client.ts";
 import { memberships, users, type Role } from "../../../core/db/schema.ts";
 import { territories } from "../../territories/api.ts";
-import { hashPassword, PASSWORD_MIN_LENGTH } from "../../../core/auth/password.ts";
+import { hashPassword, isCommonPassword, PASSWORD_MIN_LENGTH } from "../../../core/auth/password.ts";
 import { recordAudit, type AuditContext } from "../../../core/audit/index.ts";
 
 export const emailSchema = z
@@ -16,7 +16,8 @@ export const emailSchema = z
 export const newPasswordSchema = z
   .string({ error: "Choisissez un mot de passe." })
   .min(PASSWORD_MIN_LENGTH, { error: `Le mot de passe doit contenir au moins ${PASSWORD_MIN_LENGTH} caractères.` })
-  .max(200, { error: "Le mot de passe ne doit pas dépasser 200 caractères." });
+  .max(200, { error: "Le mot de passe ne doit pas dépasser 200 caractères." })
+  .refine((p) => !isCommonPassword(p), { error: "Ce mot de passe fait partie des mots de passe les plus courants : choisissez-en un autre." });
 
 export class UserInputError extends Error {}
 
