@@ -4,9 +4,10 @@ import { systemModule } from "./system/module.ts";
 import { accountsModule } from "./accounts/module.tsx";
 import { territoriesModule } from "./territories/module.tsx";
 import { planModule } from "./plan/module.tsx";
+import { auditModule } from "./audit/module.tsx";
 
 /** Every module of the platform, in mounting order. */
-export const modules: ModuleDef[] = [systemModule, accountsModule, territoriesModule, planModule];
+export const modules: ModuleDef[] = [systemModule, accountsModule, territoriesModule, planModule, auditModule];
 
 /** The route registry: every route of every module. */
 export function allRoutes(): RouteDef[] {

@@ -12,6 +12,7 @@ import { flattenActions, loadPlanTree, type ActionNode, type ThemeNode } from ".
 import { ActionPage, filterPlan, PlanPage } from "./pages/public.tsx";
 import { planManageRoutes } from "./pages/manage.tsx";
 import type { Db } from "../../core/db/client.ts";
+import { loadHistory } from "../audit/api.ts";
 import "./policy.ts";
 
 const slugParams = z.object({ slug: z.string() });
@@ -141,6 +142,7 @@ export const planModule = defineModule({
             commune={commune ? { code: commune.code, name: commune.name } : undefined}
             partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
             canEdit={can(ctx.actor, "plan.action.update", { territoryId: ctx.territory.id })}
+            history={can(ctx.actor, "audit.record.read", { territoryId: ctx.territory.id }) ? await loadHistory(db, ctx.territory.id, "action", [action.id]) : undefined}
           />
         );
       },

@@ -6,6 +6,7 @@ import { Paragraphs } from "../../../core/ui/text.tsx";
 import { formatDate } from "../../../core/i18n/format.ts";
 import { JOINT_MARK, STATUS_LABELS, STATUS_UNKNOWN_LABEL, statusLabel, plural, type ActionStatus } from "../model.ts";
 import type { ActionNode, ObjectiveNode, ThemeNode } from "../queries/plan-tree.ts";
+import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 
 export interface PlanFilters {
   theme?: string;
@@ -188,6 +189,8 @@ export interface ActionPageProps {
   commune?: { code: string; name: string };
   partnerNames: string;
   canEdit: boolean;
+  /** The action's history, for the people who may read it. */
+  history?: AuditRow[];
 }
 
 /** The action sheet (fiche action), with room for milestones, indicators and notes. */
@@ -264,6 +267,7 @@ export function ActionPage(p: ActionPageProps) {
         <h2 id="suivi">Notes de suivi</h2>
         <EmptyState>Aucune note de suivi n'est encore publiée.</EmptyState>
       </section>
+      {p.history ? <RecordHistory rows={p.history} /> : null}
       <p>
         <a href={`${base}/plan`}>Retour au plan d'actions</a>
       </p>

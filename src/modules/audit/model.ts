@@ -1,0 +1,81 @@
+// How audit entries read in French.
+import { statusLabel, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../plan/api.ts";
+
+export const ACTION_LABELS: Record<string, string> = {
+  create: "Création",
+  update: "Modification",
+  delete: "Suppression",
+  archive: "Archivage",
+  restore: "Restauration",
+  reorder: "Changement d'ordre",
+  state: "Changement d'état",
+  seed: "Chargement initial",
+};
+
+export const ENTITY_LABELS: Record<string, string> = {
+  territory: "Territoire",
+  programme: "Programme national",
+  theme: "Thématique",
+  objective: "Objectif",
+  action: "Action",
+  territory_page: "Page du territoire",
+  territory_contact: "Coordonnées",
+  user: "Compte",
+  membership: "Rôle",
+  session: "Session",
+};
+
+const FIELD_LABELS: Record<string, string> = {
+  title: "Titre",
+  code: "Code",
+  description: "Description",
+  status: "Statut",
+  visibility: "Visibilité",
+  number: "Numéro",
+  joint: "Partenariat ◆",
+  leadAuthorityId: "Porteur",
+  objectiveId: "Objectif",
+  themeId: "Thématique",
+  communeCode: "Commune",
+  partners: "Partenaires",
+  archivedAt: "Archivée le",
+  position: "Ordre",
+  body: "Texte",
+  key: "Page",
+  service: "Service",
+  phone: "Téléphone",
+  email: "Courriel",
+  address: "Adresse",
+  displayName: "Nom",
+  role: "Rôle",
+  password: "Mot de passe",
+  isPlatformAdmin: "Administrateur de la plateforme",
+};
+
+export const fieldLabel = (key: string) => FIELD_LABELS[key] ?? key;
+export const actionLabel = (a: string) => ACTION_LABELS[a] ?? a;
+export const entityLabel = (e: string) => ENTITY_LABELS[e] ?? e;
+
+/** A value as a person reads it in a history (long texts shortened). */
+export function displayValue(v: unknown): string {
+  if (v === null || v === undefined || v === "") return "(vide)";
+  if (typeof v === "boolean") return v ? "oui" : "non";
+  if (Array.isArray(v)) return v.map(displayValue).join(", ");
+  if (typeof v === "object") return JSON.stringify(v);
+  const s = String(v);
+  return s.length > 160 ? `${s.slice(0, 157)}…` : s;
+}
+
+/** The changed fields of an entry: [field, before, after] (creations list their values). */
+export function changes(before: unknown, after: unknown): [string, string, string][] {
+  const b = (before && typeof before === "object" ? before : {}) as Record<string, unknown>;
+  const a = (after && typeof after === "object" ? after : {}) as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  const show = (k: string, v: unknown) => {
+    // Coded values read as their French labels.
+    if (k === "status") return statusLabel((v ?? null) as ActionStatus | null);
+    if (k === "visibility" && typeof v === "string") return VISIBILITY_LABELS[v as Visibility] ?? v;
+    return displayValue(v);
+  };
+  return keys.map((k) => [fieldLabel(k), k in b ? show(k, b[k]) : "", k in a ? show(k, a[k]) : ""]);
+}
