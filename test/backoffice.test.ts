@@ -236,6 +236,9 @@ describe.each(DB_KINDS)("back-office on %s", (kind) => {
       expect(res.statusCode).toBe(422);
       expect(res.body).toContain('class="error-summary"');
     }
+    for (const url of [`${G}?archives=1&archives=x`, `${G}?archives[]=1`, `${G}/objectifs/nouveau?theme=abc&theme=1`, `${G}/actions/nouvelle?objectif=-5`, `${G}/pages/accessibilite?depart=x&depart=y`]) {
+      expect((await agent.get(url)).statusCode, url).toBe(200);
+    }
     for (const url of [`${G}/actions/abc`, `${G}/actions/0`, `${G}/actions/99999999999`, `${G}/thematiques/1e3`]) {
       expect((await agent.get(url)).statusCode, url).toBe(404);
     }

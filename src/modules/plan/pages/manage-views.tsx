@@ -157,7 +157,7 @@ function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: 
     <li id={`theme-${t.id}`}>
       <div class="tree-row">
         <div>
-          <span class="kicker">Thématique {t.code}</span>
+          <span class="kicker">Thématique{t.title === t.code ? "" : ` ${t.code}`}</span>
           <h2 class="h4">{t.title}</h2> <VisibilityBadge visibility={t.visibility} />
         </div>
         <div class="row-actions">

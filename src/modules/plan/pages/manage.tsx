@@ -92,13 +92,10 @@ export const actionForm = z.object({
 const slugParams = z.object({ slug: z.string() });
 const idParams = z.object({ slug: z.string(), id: z.coerce.number().int().positive().max(2147483647) });
 /** A query-string id that only preselects a choice: anything odd is ignored rather than refused. */
-const looseId = z
-  .string()
-  .optional()
-  .transform((v) => {
-    const n = Number(v);
+const looseId = z.unknown().optional().transform((v) => {
+    const n = Number(Array.isArray(v) ? v[0] : v);
     return Number.isInteger(n) && n > 0 && n <= 2147483647 ? n : undefined;
-  });
+});
 
 type Ctx = RouteContext<any, any>;
 
@@ -220,10 +217,11 @@ export const planManageRoutes: RouteDef[] = [
     kind: "page",
     permission: "plan.plan.manage",
     params: slugParams,
-    query: z.object({ archives: z.string().optional() }),
+    // A toggle, not a filter: any odd value simply means "not shown".
+    query: z.object({ archives: z.unknown().optional().transform((v) => (Array.isArray(v) ? v[0] : v) === "1") }),
     handler: async (ctx) => {
       const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, { public: false, includeArchived: true });
-      return <ManageHomePage {...shell(ctx)} tree={tree} showArchives={ctx.query.archives === "1"} />;
+      return <ManageHomePage {...shell(ctx)} tree={tree} showArchives={ctx.query.archives} />;
     },
   }),
 

@@ -362,12 +362,12 @@ export const territoryPagesRoutes: RouteDef[] = [
     kind: "form",
     permission: PERMISSION,
     params: pageParams,
-    query: z.object({ depart: z.string().optional() }),
+    query: z.object({ depart: z.unknown().optional().transform((v) => (Array.isArray(v) ? v[0] : v) === "defaut") }),
     handler: async (ctx) => {
       const key = ctx.params.key as EditablePageKey;
       const row = (await loadPages(ctx.database.db, ctx.territory.id)).find((r) => r.key === key);
       const defaultText = await defaultTextFor(ctx, key);
-      const body = ctx.query.depart === "defaut" && defaultText ? defaultText : (row?.body ?? "");
+      const body = ctx.query.depart && defaultText ? defaultText : (row?.body ?? "");
       return <PageForm {...shell(ctx)} pageKey={key} row={row} defaultText={defaultText} values={{ body }} />;
     },
   }),
