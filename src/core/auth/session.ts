@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, gt, sql } from "drizzle-orm";
+import { and, eq, gt, or, sql } from "drizzle-orm";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ANONYMOUS, type Actor } from "../authz/index.ts";
 import type { Db } from "../db/client.ts";
-import { memberships, sessions, users } from "../db/schema.ts";
+import { funderGrants, memberships, sessions, users } from "../db/schema.ts";
+import { territories } from "../../modules/territories/schema.ts";
 
 export const SESSION_COOKIE = "collines_session";
 const SESSION_DAYS = 14;
@@ -27,10 +28,21 @@ export async function loadActor(db: Db, req: FastifyRequest): Promise<Actor> {
   if (Date.now() - row.session.lastSeenAt.getTime() > 5 * 60_000) {
     await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.idHash, row.session.idHash));
   }
-  const ms = await db.select({ territoryId: memberships.territoryId, role: memberships.role }).from(memberships).where(eq(memberships.userId, row.user.id));
+  const [ms, funded] = await Promise.all([
+    db
+      .select({ territoryId: memberships.territoryId, role: memberships.role, authorityId: memberships.authorityId })
+      .from(memberships)
+      .where(and(eq(memberships.userId, row.user.id), eq(memberships.status, "active"))),
+    db
+      .selectDistinct({ id: territories.id })
+      .from(funderGrants)
+      .innerJoin(territories, or(eq(territories.id, funderGrants.territoryId), eq(territories.regionCode, funderGrants.regionCode)))
+      .where(eq(funderGrants.userId, row.user.id)),
+  ]);
   return {
     user: { id: row.user.id, email: row.user.email, displayName: row.user.displayName, isPlatformAdmin: row.user.isPlatformAdmin },
     memberships: ms,
+    fundedTerritoryIds: funded.map((f) => f.id),
   };
 }
 

@@ -3,7 +3,10 @@ import type { Role } from "../db/schema.ts";
 /** Who is acting: anonymous, or a signed-in user with their roles per territory. */
 export interface Actor {
   user?: { id: number; email: string; displayName: string; isPlatformAdmin: boolean };
-  memberships: { territoryId: number; role: Role }[];
+  /** Active roles per territory (pending self-registrations are not roles yet). */
+  memberships: { territoryId: number; role: Role; authorityId?: number | null }[];
+  /** Territories whose follow-up the actor may read as a funder or signatory. */
+  fundedTerritoryIds?: number[];
 }
 
 export const ANONYMOUS: Actor = { memberships: [] };
@@ -52,3 +55,7 @@ export const hasRole = (a: Actor, territoryId: number | undefined, ...roles: Rol
 /** Agents and territory admins of the scope's territory, or a platform admin. */
 export const isTerritoryStaff: Rule = (a, s) => isPlatformAdmin(a) || hasRole(a, s.territoryId, "territory_admin", "agent");
 export const isTerritoryAdmin: Rule = (a, s) => isPlatformAdmin(a) || hasRole(a, s.territoryId, "territory_admin");
+/** A funder or signatory granted this territory (read-only). */
+export const isFunderOf = (a: Actor, territoryId: number | undefined) => territoryId !== undefined && (a.fundedTerritoryIds ?? []).includes(territoryId);
+/** Who reads the follow-up, confidential content included: staff, committee members, funders. */
+export const canReadFollowUp: Rule = (a, s) => isTerritoryStaff(a, s) || hasRole(a, s.territoryId, "committee_member") || isFunderOf(a, s.territoryId);

@@ -1,5 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { territories } from "../../modules/territories/schema.ts";
+import { territories, territoryAuthorities } from "../../modules/territories/schema.ts";
 
 // Core tables: accounts, sessions, memberships, audit, files, content version.
 
@@ -10,11 +10,17 @@ export const users = pgTable("users", {
   passwordHash: text("password_hash"),
   isPlatformAdmin: boolean("is_platform_admin").notNull().default(false),
   disabledAt: timestamp("disabled_at", { withTimezone: true }),
+  /** Set when the account was closed: personal fields are replaced by a pseudonym. */
+  anonymisedAt: timestamp("anonymised_at", { withTimezone: true }),
+  /** OpenID Connect link key (`sub` of the provider) and the SIRET claim, when signed in by SSO. */
+  oidcSub: text("oidc_sub").unique(),
+  siret: text("siret"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
 });
 
-export const ROLES = ["territory_admin", "agent"] as const;
+/** Roles held in one territory (platform admin is a flag of the user; funders hold grants). */
+export const ROLES = ["territory_admin", "agent", "committee_member", "industrialist"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A role held by a user in one territory. */
@@ -25,10 +31,39 @@ export const memberships = pgTable(
     userId: integer("user_id").notNull().references(() => users.id),
     territoryId: integer("territory_id").notNull().references(() => territories.id),
     role: text("role", { enum: ROLES }).notNull(),
+    /** An agent limited to the actions of one intercommunalité (joint ◆ actions of every partner). */
+    authorityId: integer("authority_id").references(() => territoryAuthorities.id),
+    /** `pending` until an agent confirms a self-registered industrialist. */
+    status: text("status", { enum: ["active", "pending"] }).notNull().default("active"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("memberships_uq").on(t.userId, t.territoryId, t.role)],
 );
+
+/**
+ * Read-only access of a funder or signatory (State, Région) to the full follow-up of territories:
+ * one grant covers one territory, or every territory of a région.
+ */
+export const funderGrants = pgTable(
+  "funder_grants",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    userId: integer("user_id").notNull().references(() => users.id),
+    /** Who the grant is for, as shown to people (e.g. "Région Normandie"). */
+    label: text("label").notNull(),
+    territoryId: integer("territory_id").references(() => territories.id),
+    regionCode: text("region_code"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("funder_grants_user_idx").on(t.userId)],
+);
+
+/** Platform-wide settings (retention of inactive accounts…), one JSON value per key. */
+export const platformSettings = pgTable("platform_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** Server-side sessions; the cookie holds a random id, the table its SHA-256. */
 export const sessions = pgTable(
