@@ -1,6 +1,6 @@
 // Once per test run: a migrated, seeded PGlite template (dumped to a file) and a PostgreSQL
 // cluster with a migrated, seeded template database. Test files clone them (< 1 s each).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { openPglite, openPostgres } from "../../src/core/db/client.ts";
@@ -35,6 +35,7 @@ export default async function setup(project: TestProject) {
   }
   return () => {
     cluster?.stop();
+    rmSync(templatePath, { force: true });
   };
 }
 
