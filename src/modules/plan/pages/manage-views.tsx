@@ -47,8 +47,8 @@ export function VisibilityBadge({ visibility }: { visibility: Visibility }) {
   return <span class={`badge badge-${visibility}`}>{VISIBILITY_LABELS[visibility]}</span>;
 }
 
-function ArchivedBadge({ at }: { at: Date | null }) {
-  return at ? <span class="badge">Archivé le {formatDateTime(at)}</span> : null;
+function ArchivedBadge({ at, feminine }: { at: Date | null; feminine?: boolean }) {
+  return at ? <span class="badge">{feminine ? "Archivée" : "Archivé"} le {formatDateTime(at)}</span> : null;
 }
 
 const hidden = (text: string) => <span class="visually-hidden"> {text}</span>;
@@ -257,7 +257,7 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
             {themes.map((t) => (
               <li class="tree-row archived" id={`theme-${t.id}`}>
                 <div>
-                  <strong>{t.code}</strong> – {t.title} <ArchivedBadge at={t.archivedAt} /> <span class="hint">({count(t)})</span>
+                  <strong>{t.code}</strong> – {t.title} <ArchivedBadge at={t.archivedAt} feminine /> <span class="hint">({count(t)})</span>
                 </div>
                 <div class="row-actions">
                   <a href={`${p.base}/thematiques/${t.id}`}>
@@ -297,7 +297,7 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
             {actions.map((a) => (
               <li class="tree-row archived" id={`action-${a.id}`}>
                 <div>
-                  <span class="action-number">Action {a.number}</span> {a.title} <span class="hint">(objectif « {shorten(a.objective.title)} »)</span> <ArchivedBadge at={a.archivedAt} />
+                  <span class="action-number">Action {a.number}</span> {a.title} <span class="hint">(objectif « {shorten(a.objective.title)} »)</span> <ArchivedBadge at={a.archivedAt} feminine />
                 </div>
                 <div class="row-actions">
                   <a href={`${p.base}/actions/${a.id}`}>
