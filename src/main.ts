@@ -3,6 +3,7 @@ import { DataDirLockedError, lockHolder } from "./core/db/lock.ts";
 import { runCommand, sendControlCommand, startControlServer } from "./core/control.ts";
 import { openDatabase, prepareDatabase } from "./setup.ts";
 import { buildApp } from "./app.ts";
+import { startJobs } from "./core/jobs/index.ts";
 import { firstAdminLink } from "./modules/accounts/api.ts";
 import "./modules/accounts/commands/cli.ts";
 
@@ -15,6 +16,7 @@ const USAGE = `Usage : collines <commande>
                              crée un compte ; le mot de passe est lu sur l'entrée standard
                              (ou généré et affiché s'il n'y en a pas)
   user list                  liste les comptes
+  jobs run retention         ferme maintenant les comptes inactifs (durée fixée dans Paramètres)
 
 Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL (voir README).`;
 
@@ -67,6 +69,8 @@ async function serve() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   await app.listen({ port: config.port, host: config.host });
+  const stopJobs = startJobs(database, app.log);
+  app.addHook("onClose", async () => stopJobs());
   const link = await firstAdminLink(database, config.baseUrl);
   if (link) {
     console.log(`\nAucun compte n'existe encore. Créez le premier administrateur de la plateforme ici (lien à usage unique, valable 24 heures) :\n\n  ${link}\n`);
@@ -110,6 +114,13 @@ async function main() {
     case "seed":
       console.log(await task("seed", {}));
       return;
+    case "jobs": {
+      if (sub === "run" && rest[0]) {
+        console.log(await task("job.run", { name: rest[0] }));
+        return;
+      }
+      break;
+    }
     case "user": {
       const args = parseArgs(rest);
       if (sub === "add") {

@@ -5,8 +5,6 @@ import type { RouteDef } from "./http/registry.ts";
 export interface ModuleDef {
   id: string;
   routes: RouteDef[];
-  /** Back-office navigation entries of a territory (`/t/{slug}/gestion/...`). */
-  nav?: { label: string; path: string; permission: string }[];
   /** Idempotent: fills what this module owns for the seeded territories. */
   seed?: (database: Database) => Promise<void>;
 }

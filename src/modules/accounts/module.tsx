@@ -13,6 +13,7 @@ import { FirstAdminPage, SignInPage } from "./pages/sign-in.tsx";
 import { PlatformHome } from "./pages/platform-home.tsx";
 import { listTerritories } from "../territories/api.ts";
 import { accountRoutes } from "./routes-account.tsx";
+import { privacyRoutes } from "./routes-privacy.tsx";
 import "./policy.ts";
 
 const signInSchema = z.object({
@@ -183,6 +184,7 @@ export const accountsModule = defineModule({
       },
     }),
     ...accountRoutes,
+    ...privacyRoutes,
   ],
 });
 

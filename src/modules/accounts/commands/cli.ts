@@ -5,6 +5,7 @@ import { ANONYMOUS } from "../../../core/authz/index.ts";
 import { users, ROLES, type Role } from "../../../core/db/schema.ts";
 import { createUser, UserInputError } from "./users.ts";
 import { modules } from "../../index.ts";
+import { runJob } from "../../../core/jobs/index.ts";
 
 const CLI = { actor: ANONYMOUS, role: "cli" };
 
@@ -36,3 +37,5 @@ defineCommand("seed", async (database) => {
   for (const m of modules) if (m.seed) await m.seed(database);
   return "Territoires de référence et de démonstration à jour.";
 });
+
+defineCommand("job.run", async (database, args) => runJob(database, String(args.name ?? "")));

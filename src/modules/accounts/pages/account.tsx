@@ -104,6 +104,15 @@ export function AccountPage(p: { actor: Actor; csrfToken: string; sessions: Sess
         <EmptyState>Aucune session ouverte.</EmptyState>
       )}
       <ActionButton action="/compte/sessions/fermer-tout" csrfToken={p.csrfToken} label="Se déconnecter partout" variant="danger" />
+      <h2>Vos données personnelles</h2>
+      <ul>
+        <li>
+          <a href="/compte/donnees.json">Télécharger mes données (JSON)</a>
+        </li>
+        <li>
+          <a href="/compte/fermer">Fermer mon compte</a>
+        </li>
+      </ul>
     </Layout>
   );
 }
