@@ -1,7 +1,7 @@
 import type { Actor } from "../../../core/authz/index.ts";
 import { EmptyState } from "../../../core/ui/components.tsx";
 import { Layout } from "../../../core/ui/layout.tsx";
-import { AreaMap, type MapArea } from "../../../core/ui/map.tsx";
+import { AreaMap, GROUP_MOTIFS, type MapArea } from "../../../core/ui/map.tsx";
 import { formatDate, formatNumber } from "../../../core/i18n/format.ts";
 import type { ThemeNode } from "../../plan/api.ts";
 import type { loadAgreement, loadAuthorities, loadProgramme } from "../queries/territory.ts";
@@ -89,7 +89,7 @@ export function TerritoryHome(p: HomeProps) {
               <AreaMap
                 areas={areas}
                 title={`Carte des ${communes.length} communes de ${t.name}`}
-                description={`Les communes colorées selon leur intercommunalité : ${p.authorities.map((au, i) => `${au.name} (motif ${i + 1})`).join(", ")}. La liste des communes suit la carte.`}
+                description={`Les communes colorées selon leur intercommunalité : ${p.authorities.map((au, i) => `${au.name} (${GROUP_MOTIFS[i % 4]})`).join(", ")}. La liste des communes suit la carte.`}
                 attribution={`Contours : IGN Admin Express — Licence Ouverte. Populations : INSEE (via @etalab/decoupage-administratif).`}
               />
             ) : (
@@ -262,7 +262,8 @@ export function TerritoryHome(p: HomeProps) {
       <section aria-labelledby="participer">
         <h2 id="participer">Participer</h2>
         <p>
-          Vous avez des questions sur la démarche ou le programme d'actions ? Vous êtes industriel et souhaitez participer aux ateliers thématiques ?{" "}
+          {/* Narrow no-break spaces before "?", as French typography wants: the mark never starts a line. */}
+          Vous avez des questions sur la démarche ou le programme d'actions{"\u202f"}? Vous êtes industriel et souhaitez participer aux ateliers thématiques{"\u202f"}?{" "}
           <a href={`${base}/contact`}>Contactez le service développement économique</a>.
         </p>
         <p>
