@@ -9,11 +9,16 @@ const schema = z.object({
   DATA_DIR: z.string().default("./data"),
   DATABASE_URL: z.string().url().optional(),
   BASE_URL: z.string().url().optional(),
-  SESSION_SECRET: z.string().min(32).optional(),
   SMTP_URL: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(10),
+  /** OpenID Connect (ProConnect): enabled when the issuer, client id and secret are all set. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_SCOPES: z.string().min(1).default("openid email given_name usual_name siret uid"),
+  OIDC_LABEL: z.string().min(1).max(60).default("ProConnect"),
 });
 
 export type Config = {
@@ -23,14 +28,27 @@ export type Config = {
   dataDir: string;
   databaseUrl?: string;
   baseUrl: string;
-  sessionSecret?: string;
   smtpUrl?: string;
   logLevel: string;
   trustProxy: boolean;
   maxUploadBytes: number;
   /** Cookies get `Secure` when the public address is https. */
   secureCookies: boolean;
+  /** OpenID Connect single sign-on (ProConnect or another provider), when configured. */
+  oidc?: OidcConfig;
 };
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** Space-separated scopes asked of the provider (`openid` included). */
+  scopes: string;
+  /** The provider's name on the sign-in button ("Se connecter avec …"). */
+  label: string;
+  /** Our callback address, registered with the provider. */
+  redirectUri: string;
+}
 
 /** Reads the configuration from an environment (process.env by default). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -41,6 +59,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const baseUrl = (e.BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
+  const oidcSet = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcSet > 0 && oidcSet < 3) {
+    throw new Error("Configuration invalide :\n  OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET vont ensemble : indiquez les trois pour activer la connexion OpenID Connect, ou aucun.");
+  }
+  if (e.OIDC_ISSUER && !e.OIDC_SCOPES.split(/\s+/).includes("openid")) {
+    throw new Error("Configuration invalide :\n  OIDC_SCOPES doit contenir « openid ».");
+  }
   return {
     env: e.NODE_ENV,
     port: e.PORT,
@@ -48,11 +73,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     baseUrl,
-    sessionSecret: e.SESSION_SECRET,
     smtpUrl: e.SMTP_URL,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === "true",
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),
     secureCookies: baseUrl.startsWith("https://"),
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            scopes: e.OIDC_SCOPES.trim().split(/\s+/).join(" "),
+            label: e.OIDC_LABEL,
+            redirectUri: `${baseUrl}/connexion/oidc/retour`,
+          }
+        : undefined,
   };
 }

@@ -1,5 +1,5 @@
 import { createConnection, createServer, type Server } from "node:net";
-import { existsSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Database } from "./db/client.ts";
 
@@ -53,6 +53,8 @@ export async function startControlServer(dataDir: string, database: Database): P
     server.once("error", reject);
     server.listen({ path, readableAll: false, writableAll: false }, () => resolve());
   });
+  // Only the owner of the data directory may talk to the server (connecting needs write access).
+  chmodSync(path, 0o600);
   return server;
 }
 

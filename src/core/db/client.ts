@@ -28,6 +28,8 @@ export interface Database {
   close(): Promise<void>;
   pglite?: PGlite;
   pool?: pg.Pool;
+  /** The server's URL (PostgreSQL only), for tasks that need their own connection. */
+  url?: string;
 }
 
 export const MIGRATIONS_DIR = new URL("../../../migrations", import.meta.url).pathname;
@@ -76,6 +78,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     db,
     kind: "postgres",
     pool,
+    url,
     async exec(sql) {
       await pool.query(sql);
     },

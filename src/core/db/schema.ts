@@ -100,7 +100,7 @@ export const signInAttempts = pgTable(
   (t) => [index("sign_in_attempts_key_idx").on(t.key, t.at)],
 );
 
-/** Append-only audit trail: every mutation writes one row in its own transaction. */
+/** Append-only audit trail: every mutation writes its rows in the same transaction as the change. */
 export const auditLog = pgTable(
   "audit_log",
   {

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { defineRoute } from "../../core/http/registry.ts";
 import { parseForm } from "../../core/forms/index.ts";
 import { SESSION_COOKIE } from "../../core/auth/session.ts";
-import { platformSettings } from "../../core/db/schema.ts";
+import { oneTimeTokens, platformSettings, sessions, signInAttempts } from "../../core/db/schema.ts";
+import { lt, sql } from "drizzle-orm";
 import { recordAudit } from "../../core/audit/index.ts";
 import { ANONYMOUS } from "../../core/authz/index.ts";
 import { defineJob, runJob } from "../../core/jobs/index.ts";
@@ -113,3 +114,16 @@ export const privacyRoutes = [
   }),
 ];
 
+
+defineJob({
+  name: "cleanup",
+  lockKey: 730_002,
+  everyMs: 3600_000,
+  run: async (database) => {
+    const db = database.db;
+    const s = await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`)).returning({ id: sessions.idHash });
+    const a = await db.delete(signInAttempts).where(lt(signInAttempts.at, sql`now() - interval '1 day'`)).returning({ id: signInAttempts.id });
+    const o = await db.delete(oneTimeTokens).where(lt(oneTimeTokens.expiresAt, sql`now() - interval '7 days'`)).returning({ id: oneTimeTokens.tokenHash });
+    return `${s.length} session(s) expirée(s), ${a.length} tentative(s) de connexion et ${o.length} lien(s) périmé(s) supprimés.`;
+  },
+});

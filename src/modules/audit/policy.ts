@@ -7,4 +7,4 @@ export const auditPolicy = definePolicy({
   "audit.record.read": isTerritoryStaff,
 });
 
-defineBackOfficeNav({ label: "Journal des modifications", path: "/journal", permission: "audit.log.read", order: 90 });
+defineBackOfficeNav({ label: "Journal des modifications", path: "/journal", permission: "audit.log.read", order: 95 });
