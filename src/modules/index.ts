@@ -5,9 +5,10 @@ import { accountsModule } from "./accounts/module.tsx";
 import { territoriesModule } from "./territories/module.tsx";
 import { planModule } from "./plan/module.tsx";
 import { auditModule } from "./audit/module.tsx";
+import { membersModule } from "./members/module.tsx";
 
 /** Every module of the platform, in mounting order. */
-export const modules: ModuleDef[] = [systemModule, accountsModule, territoriesModule, planModule, auditModule];
+export const modules: ModuleDef[] = [systemModule, accountsModule, territoriesModule, planModule, auditModule, membersModule];
 
 /** The route registry: every route of every module. */
 export function allRoutes(): RouteDef[] {

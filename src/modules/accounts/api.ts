@@ -4,7 +4,7 @@ import { oneTimeTokens } from "../../core/db/schema.ts";
 import { randomToken, sha256 } from "../../core/auth/session.ts";
 import { countUsers } from "./commands/users.ts";
 
-export { createUser, countUsers, UserInputError } from "./commands/users.ts";
+export { createUser, countUsers, emailSchema, newPasswordSchema, UserInputError } from "./commands/users.ts";
 
 /**
  * When no account exists, makes a one-time link to create the first platform admin (the

@@ -180,7 +180,7 @@ export const accountsModule = defineModule({
       handler: async (ctx) => {
         const all = await listTerritories(ctx.database.db);
         const mine = isPlatformAdmin(ctx.actor) ? all : all.filter((t) => ctx.actor.memberships.some((m) => m.territoryId === t.id));
-        return <PlatformHome actor={ctx.actor} csrfToken={ctx.csrfToken()} territories={mine} flash={ctx.flash} />;
+        return <PlatformHome actor={ctx.actor} csrfToken={ctx.csrfToken()} territories={mine} funded={all.filter((t) => ctx.actor.fundedTerritoryIds?.includes(t.id))} flash={ctx.flash} />;
       },
     }),
     ...accountRoutes,

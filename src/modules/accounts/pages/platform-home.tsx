@@ -1,14 +1,25 @@
-import type { Actor } from "../../../core/authz/index.ts";
+import { isPlatformAdmin, type Actor } from "../../../core/authz/index.ts";
 import { EmptyState } from "../../../core/ui/components.tsx";
 import { Layout } from "../../../core/ui/layout.tsx";
 
-export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: string; territories: { id: number; slug: string; name: string; kind: string }[] }) {
+type TerritoryItem = { id: number; slug: string; name: string; kind: string };
+
+export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: string; territories: TerritoryItem[]; funded?: TerritoryItem[] }) {
+  const funded = props.funded ?? [];
   return (
     <Layout title="Gestion" actor={props.actor} csrfToken={props.csrfToken} flash={props.flash} currentPath="/gestion">
       <h1>Gestion</h1>
       <p>Bonjour {props.actor.user?.displayName}.</p>
-      <h2>Vos territoires</h2>
-      {props.territories.length ? (
+      {isPlatformAdmin(props.actor) ? (
+        <p class="form-actions">
+          <a class="button" href="/gestion/territoires/nouveau">
+            Créer un territoire
+          </a>
+          <a href="/gestion/financeurs">Accès des financeurs et signataires</a>
+        </p>
+      ) : null}
+      {funded.length && !props.territories.length ? null : <h2>Vos territoires</h2>}
+      {funded.length && !props.territories.length ? null : props.territories.length ? (
         <ul class="card-list">
           {props.territories.map((t) => (
             <li class="card">
@@ -26,6 +37,23 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
           Aucun territoire ne vous est encore confié. Demandez à l'administrateur de votre territoire de vous donner un rôle.
         </EmptyState>
       )}
+      {funded.length ? (
+        <>
+          <h2>Territoires que vous suivez (lecture seule)</h2>
+          <ul class="card-list">
+            {funded.map((t) => (
+              <li class="card">
+                <h3>
+                  <a href={`/t/${t.slug}`}>{t.name}</a>
+                </h3>
+                <p>
+                  <a href={`/t/${t.slug}/plan`}>Plan d'actions du territoire</a>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
     </Layout>
   );
 }
