@@ -11,7 +11,7 @@ import { Mailer } from "../src/core/mail/index.ts";
 import { createUser } from "../src/modules/accounts/api.ts";
 import { territories, territoryAuthorities } from "../src/modules/territories/api.ts";
 import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, TEST_PASSWORD, type TestApp } from "./helpers/app.ts";
-import { textOf } from "./helpers/html.ts";
+import { expectWellFormedPage, textOf } from "./helpers/html.ts";
 
 const NEW_PASSWORD = "une-phrase-de-passe-solide";
 
@@ -74,6 +74,7 @@ describe.each(DB_KINDS)("members, invitations, territories and funders on %s", (
   it("invites an agent by e-mail; the new person creates an account and reaches the back-office", async () => {
     const page = await admin.get(membersPage);
     expect(page.statusCode).toBe(200);
+    expectWellFormedPage(page, { signedIn: true });
     const text = textOf(page.body);
     expect(text).toContain("Membres du territoire");
     expect(text).toContain("Administrateur du territoire");
@@ -98,6 +99,7 @@ describe.each(DB_KINDS)("members, invitations, territories and funders on %s", (
     const visitor = new Client(t.app);
     const form = await visitor.get(link);
     expect(form.statusCode).toBe(200);
+    expectWellFormedPage(form);
     expect(form.headers["referrer-policy"]).toBe("no-referrer");
     expect(textOf(form.body)).toContain("Créer votre compte");
     const common = await visitor.post(link, { displayName: "Nina Agent", password: "motdepasse2024!", confirm: "motdepasse2024!" });
@@ -287,6 +289,7 @@ describe.each(DB_KINDS)("members, invitations, territories and funders on %s", (
     // The search works without JavaScript: a GET of the form, results as checkboxes, typed values kept.
     const byName = await platform.get(`${form}?q=Domfront&name=Bocage+ornais&slug=bocage-ornais`);
     expect(byName.statusCode).toBe(200);
+    expectWellFormedPage(byName, { signedIn: true });
     expect(byName.body).toContain('name="epci" value="200071520"');
     expect(byName.body).toContain('value="Bocage ornais"');
     const bySiren = await platform.get(`${form}?q=200068443&epci=200071520`);
@@ -352,7 +355,10 @@ describe.each(DB_KINDS)("members, invitations, territories and funders on %s", (
   it("grants a funder read access to every territory of a région, or to one territory, and revokes it", async () => {
     const platform = await signedInClient(t, { platformAdmin: true, email: "plateforme-financeurs@exemple.fr" });
     const page = "/gestion/financeurs";
-    expect((await platform.get(page)).statusCode).toBe(200);
+    const grantsPage = await platform.get(page);
+    expect(grantsPage.statusCode).toBe(200);
+    expectWellFormedPage(grantsPage, { signedIn: true });
+    expect(grantsPage.body).toContain('<option value="r:28">Région Normandie</option>');
     expect((await admin.get(page)).statusCode).toBe(403);
 
     const bad = await platform.post(page, { email: "region@exemple.fr", label: "", scope: "r:99" });
