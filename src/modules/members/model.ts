@@ -31,17 +31,6 @@ export function parseSirens(raw: string | string[] | undefined): string[] {
   return [...new Set(parts.map((s) => s.replace(/\u00a0/g, "").trim()).filter(Boolean))];
 }
 
-/** A suggested slug from a territory's name ("Collines de Normandie" → "collines-de-normandie"). */
-export function slugify(name: string): string {
-  return name
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80);
-}
-
 /** The most frequent value of a list (ties: the first met), or null for an empty list. */
 export function mostFrequent<T>(values: T[]): T | null {
   const counts = new Map<T, number>();
