@@ -10,6 +10,11 @@ const AUDIT_EXEMPT: Record<string, string> = {
   "POST /deconnexion": "deletes the visitor's own session only",
   "POST /mot-de-passe-oublie":
     "writes a one-time token and throttling counters for an anonymous visitor; an audit entry would bump the content version and let anyone invalidate every cache",
+  "POST /connexion/lien":
+    "writes throttling counters and, for an existing account, a one-time sign-in link for an anonymous visitor; same reason as the reset request",
+  "POST /connexion/lien/:token": "uses up a one-time sign-in link and opens a session: a sign-in, like POST /connexion",
+  "POST /t/:slug/inscription":
+    "writes throttling counters and a one-time confirmation link for an anonymous visitor; the confirmation (POST /t/:slug/inscription/:token) writes the audit entries",
 };
 
 const routes = allRoutes();

@@ -13,6 +13,7 @@ import { FirstAdminPage, SignInPage } from "./pages/sign-in.tsx";
 import { PlatformHome } from "./pages/platform-home.tsx";
 import { listTerritories } from "../territories/api.ts";
 import { accountRoutes } from "./routes-account.tsx";
+import { passwordlessRoutes, signupRoutes } from "./routes-passwordless.tsx";
 import { privacyRoutes } from "./routes-privacy.tsx";
 import "./policy.ts";
 
@@ -184,6 +185,8 @@ export const accountsModule = defineModule({
       },
     }),
     ...accountRoutes,
+    ...passwordlessRoutes,
+    ...signupRoutes,
     ...privacyRoutes,
   ],
 });

@@ -5,6 +5,7 @@ import { Layout } from "../../../core/ui/layout.tsx";
 
 export function SignInPage(props: { actor: Actor; csrfToken: string; errors?: FieldErrors; values?: FormValues; retour?: string; message?: string }) {
   const hasErrors = Boolean(props.errors && Object.keys(props.errors).length);
+  const retourQuery = props.retour ? `?retour=${encodeURIComponent(props.retour)}` : "";
   return (
     <Layout title="Se connecter" actor={props.actor} hasErrors={hasErrors} csrfToken={props.csrfToken} currentPath="/connexion">
       <div class="narrow">
@@ -27,6 +28,13 @@ export function SignInPage(props: { actor: Actor; csrfToken: string; errors?: Fi
             <a href="/mot-de-passe-oublie">Mot de passe oublié ?</a>
           </div>
         </Form>
+        <h2>Autres façons de se connecter</h2>
+        <p>
+          <a href={`/connexion/lien${retourQuery}`}>Recevoir un lien de connexion par courriel</a> : sans mot de passe, valable 15 minutes dans ce navigateur.
+        </p>
+        <p>
+          Industriel, vous souhaitez participer à la démarche de votre territoire ? <a href="/inscription">Créer un compte industriel</a>
+        </p>
       </div>
     </Layout>
   );

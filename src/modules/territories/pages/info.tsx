@@ -62,6 +62,9 @@ export function ContactPage(p: { actor: Actor; territory: TerritoryRow; contacts
         Une question sur la démarche Territoire d'industrie ou le programme d'actions ? Industriel, vous souhaitez participer aux ateliers thématiques, dans la
         limite de vos disponibilités ? Écrivez ou téléphonez au service développement économique.
       </p>
+      <p>
+        <a href={`${base}/inscription`}>Créer un compte industriel</a> pour participer à la démarche.
+      </p>
       {p.contacts.length ? (
         p.contacts.map((c) => (
           <address class="card">
