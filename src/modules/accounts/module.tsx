@@ -14,6 +14,7 @@ import { PlatformHome } from "./pages/platform-home.tsx";
 import { listTerritories } from "../territories/api.ts";
 import { accountRoutes } from "./routes-account.tsx";
 import { passwordlessRoutes, signupRoutes } from "./routes-passwordless.tsx";
+import { oidcRoutes } from "./routes-oidc.tsx";
 import { privacyRoutes } from "./routes-privacy.tsx";
 import "./policy.ts";
 
@@ -66,7 +67,7 @@ export const accountsModule = defineModule({
       query: z.object({ retour: z.string().max(500).optional() }),
       handler: (ctx) => {
         if (ctx.actor.user) return ctx.redirect(safeReturnPath(ctx.query.retour) ?? "/gestion");
-        return <SignInPage actor={ctx.actor} csrfToken={ctx.csrfToken()} retour={safeReturnPath(ctx.query.retour)} />;
+        return <SignInPage actor={ctx.actor} csrfToken={ctx.csrfToken()} retour={safeReturnPath(ctx.query.retour)} oidcLabel={ctx.config.oidc?.label} />;
       },
     }),
     defineRoute({
@@ -82,7 +83,7 @@ export const accountsModule = defineModule({
         const retour = safeReturnPath(typeof (ctx.req.body as Record<string, unknown>)?.retour === "string" ? ((ctx.req.body as Record<string, string>).retour) : undefined);
         if (!form.ok) {
           delete form.values.password;
-          return ctx.render(<SignInPage actor={ANONYMOUS} csrfToken={ctx.csrfToken()} errors={form.errors} values={form.values} retour={retour} />, 422);
+          return ctx.render(<SignInPage actor={ANONYMOUS} csrfToken={ctx.csrfToken()} errors={form.errors} values={form.values} retour={retour} oidcLabel={ctx.config.oidc?.label} />, 422);
         }
         const db = ctx.database.db;
         const email = form.data.email.toLowerCase();
@@ -95,14 +96,14 @@ export const accountsModule = defineModule({
         if (Number(acc.n) >= MAX_FAILURES_PER_ACCOUNT || Number(addr.n) >= MAX_FAILURES_PER_ADDRESS) {
           // Spend the same time as a real check, so throttling does not reveal anything either.
           await verifyPassword(null, form.data.password);
-          return ctx.render(<SignInPage actor={ANONYMOUS} csrfToken={ctx.csrfToken()} values={values} retour={retour} message={THROTTLED} />, 429);
+          return ctx.render(<SignInPage actor={ANONYMOUS} csrfToken={ctx.csrfToken()} values={values} retour={retour} message={THROTTLED} oidcLabel={ctx.config.oidc?.label} />, 429);
         }
         const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
         const ok = await verifyPassword(user?.disabledAt ? null : user?.passwordHash, form.data.password);
         if (!ok || !user) {
           await db.insert(signInAttempts).values([{ key: accountKey }, { key: addressKey }]);
           return ctx.render(
-            <SignInPage actor={ANONYMOUS} csrfToken={ctx.csrfToken()} errors={{ email: BAD_CREDENTIALS }} values={values} retour={retour} />,
+            <SignInPage actor={ANONYMOUS} csrfToken={ctx.csrfToken()} errors={{ email: BAD_CREDENTIALS }} values={values} retour={retour} oidcLabel={ctx.config.oidc?.label} />,
             422,
           );
         }
@@ -187,6 +188,7 @@ export const accountsModule = defineModule({
     ...accountRoutes,
     ...passwordlessRoutes,
     ...signupRoutes,
+    ...oidcRoutes,
     ...privacyRoutes,
   ],
 });

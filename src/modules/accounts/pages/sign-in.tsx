@@ -3,7 +3,7 @@ import type { FieldErrors, FormValues } from "../../../core/forms/index.ts";
 import { ErrorSummary, Form, TextField } from "../../../core/ui/components.tsx";
 import { Layout } from "../../../core/ui/layout.tsx";
 
-export function SignInPage(props: { actor: Actor; csrfToken: string; errors?: FieldErrors; values?: FormValues; retour?: string; message?: string }) {
+export function SignInPage(props: { actor: Actor; csrfToken: string; errors?: FieldErrors; values?: FormValues; retour?: string; message?: string; oidcLabel?: string }) {
   const hasErrors = Boolean(props.errors && Object.keys(props.errors).length);
   const retourQuery = props.retour ? `?retour=${encodeURIComponent(props.retour)}` : "";
   return (
@@ -29,6 +29,21 @@ export function SignInPage(props: { actor: Actor; csrfToken: string; errors?: Fi
           </div>
         </Form>
         <h2>Autres façons de se connecter</h2>
+        {props.oidcLabel ? (
+          <p>
+            <a class="button button-secondary" href={`/connexion/oidc${retourQuery}`}>
+              Se connecter avec {props.oidcLabel}
+            </a>
+            {props.oidcLabel === "ProConnect" ? (
+              <>
+                {" "}
+                <a href="https://www.proconnect.gouv.fr/" rel="noopener">
+                  Qu'est-ce que ProConnect ?
+                </a>
+              </>
+            ) : null}
+          </p>
+        ) : null}
         <p>
           <a href={`/connexion/lien${retourQuery}`}>Recevoir un lien de connexion par courriel</a> : sans mot de passe, valable 15 minutes dans ce navigateur.
         </p>
