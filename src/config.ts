@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 
+const unsetIfEmpty = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
 /** Environment variables, parsed once. Every setting of the platform is here. */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -14,9 +16,10 @@ const schema = z.object({
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(10),
   /** OpenID Connect (ProConnect): enabled when the issuer, client id and secret are all set. */
-  OIDC_ISSUER: z.string().url().optional(),
-  OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  // An empty value (`OIDC_ISSUER=` in an env file) means "not set".
+  OIDC_ISSUER: z.preprocess(unsetIfEmpty, z.string().url().optional()),
+  OIDC_CLIENT_ID: z.preprocess(unsetIfEmpty, z.string().optional()),
+  OIDC_CLIENT_SECRET: z.preprocess(unsetIfEmpty, z.string().optional()),
   OIDC_SCOPES: z.string().min(1).default("openid email given_name usual_name siret uid"),
   OIDC_LABEL: z.string().min(1).max(60).default("ProConnect"),
 });
