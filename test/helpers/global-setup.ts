@@ -22,13 +22,23 @@ export default async function setup(project: TestProject) {
   let cluster: { url: string; stop(): void } | undefined;
   if (process.env.COLLINES_TEST_PG !== "off") {
     cluster = await startPgCluster();
-    const admin = await openPostgres(cluster.url, { max: 1 });
-    await admin.exec("CREATE DATABASE collines_template");
-    await admin.close();
-    const templateUrl = cluster.url.replace(/\/postgres$/, "/collines_template");
-    const tpl = await openPostgres(templateUrl, { max: 1 });
-    await prepareDatabase(tpl);
-    await tpl.close();
+    try {
+      const admin = await openPostgres(cluster.url, { max: 1 });
+      await admin.exec("CREATE DATABASE collines_template");
+      await admin.close();
+      const templateUrl = cluster.url.replace(/\/postgres$/, "/collines_template");
+      const tpl = await openPostgres(templateUrl, { max: 1 });
+      try {
+        await prepareDatabase(tpl);
+      } finally {
+        await tpl.close();
+      }
+    } catch (e) {
+      // A failed migration or seed must not leave a server running nor hang vitest's exit.
+      cluster.stop();
+      rmSync(templatePath, { force: true });
+      throw e;
+    }
     project.provide("pgUrl", cluster.url);
   } else {
     project.provide("pgUrl", "");
