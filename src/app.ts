@@ -19,9 +19,9 @@ import { findTerritoryBySlug, type TerritoryRow } from "./core/http/territory.ts
 import { renderDocument } from "./core/http/render.ts";
 import { ErrorPage, errorText, errorTitle } from "./core/http/errors.tsx";
 import { assetsByUrl, assetsVersion } from "./core/ui/assets.ts";
-import { contentVersion } from "./core/db/schema.ts";
 import { allRoutes } from "./modules/index.ts";
 import { PageCache, type CachedPage } from "./core/http/cache.ts";
+import { ContentVersion } from "./core/http/content-version.ts";
 import { RequestContext, type RequestView } from "./core/ui/request-context.ts";
 import { Mailer } from "./core/mail/index.ts";
 
@@ -50,6 +50,16 @@ export async function buildApp({ config, database, logger = true, mailer = new M
           serializers: {
             req: (req) => ({ method: req.method, url: req.url.split("?")[0], id: req.id }),
             res: (res) => ({ statusCode: res.statusCode }),
+            // Database errors quote the query's parameters (e-mails…): keep the message, drop them.
+            err: (error: Error) => {
+              const err = error as Error & { code?: string; cause?: { code?: string } };
+              return {
+              type: err.name,
+              code: err.code ?? err.cause?.code,
+              message: String(err.message).split("\nparams:")[0].slice(0, 500),
+              stack: (err.stack ?? "").split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 8).join("\n"),
+              };
+            },
           },
         }
       : false,
@@ -88,9 +98,9 @@ export async function buildApp({ config, database, logger = true, mailer = new M
     hsts: config.secureCookies ? { maxAge: 31536000 } : false,
   });
   await app.register(compress, { threshold: 1024, encodings: ["br", "gzip", "deflate"], brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } } });
+  // Shed load only when the event loop is really stuck: a busy but answering server keeps serving.
   await app.register(underPressure, {
-    maxEventLoopDelay: 1000,
-    maxEventLoopUtilization: 0.98,
+    maxEventLoopDelay: 1500,
     retryAfter: 10,
     pressureHandler: (_req, reply, type, value) => {
       reply.code(503).header("retry-after", "10").type("text/plain; charset=utf-8").send(`Service surchargé (${type} ${value}), réessayez dans 10 secondes.`);
@@ -103,7 +113,11 @@ export async function buildApp({ config, database, logger = true, mailer = new M
     getToken: (req) => (req.body as Record<string, string> | undefined)?._csrf ?? (req.headers["x-csrf-token"] as string | undefined),
   });
 
-  const cache = new PageCache(500);
+  // Bounded by entries and bytes: a crawler walking every action page cycles it, never grows it.
+  const cache = new PageCache(4000, 48 * 1024 * 1024);
+  const version = new ContentVersion(database);
+  await version.start();
+  app.addHook("onClose", async () => version.stop());
 
   // The request id in every answer, so a person reporting a problem can quote it.
   app.addHook("onSend", async (req, reply) => {
@@ -119,7 +133,8 @@ export async function buildApp({ config, database, logger = true, mailer = new M
   app.get("/favicon.ico", (_req, reply) => reply.redirect([...assetsByUrl.values()].find((a) => a.url.includes("favicon"))!.url, 301));
   app.get("/robots.txt", (_req, reply) => reply.type("text/plain").send("User-agent: *\nDisallow: /gestion\nDisallow: /t/*/gestion\n"));
 
-  for (const def of allRoutes()) mountRoute(app, def, { config, database, cache, mailer });
+  const territories = new TerritoryCache();
+  for (const def of allRoutes()) mountRoute(app, def, { config, database, cache, mailer, version, territories });
 
   app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404));
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, req, reply) => {
@@ -180,14 +195,26 @@ interface MountDeps {
   database: Database;
   cache: PageCache;
   mailer: Mailer;
+  version: ContentVersion;
+  territories: TerritoryCache;
 }
 
-async function readVersion(database: Database): Promise<number> {
-  const rows = await database.db.select({ v: contentVersion.version }).from(contentVersion).limit(1);
-  return rows[0]?.v ?? 0;
+/** Territories by slug, kept for one content version (any change bumps it). */
+class TerritoryCache {
+  private readonly bySlug = new Map<string, { version: number; row: TerritoryRow }>();
+  async get(database: Database, version: number, slug: string): Promise<TerritoryRow | undefined> {
+    const hit = this.bySlug.get(slug);
+    if (hit && hit.version === version) return hit.row;
+    const row = await findTerritoryBySlug(database.db, slug);
+    if (row) {
+      if (this.bySlug.size >= 1000) this.bySlug.clear();
+      this.bySlug.set(slug, { version, row });
+    }
+    return row;
+  }
 }
 
-function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cache, mailer }: MountDeps) {
+function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cache, mailer, version, territories }: MountDeps) {
   const isMutation = def.method !== "GET";
   app.route({
     method: def.method,
@@ -208,10 +235,12 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
         if (!q.success) return sendError(req, reply, 400, "Les paramètres de l'adresse ne sont pas valides : " + q.error.issues.map((i) => i.message).join(" ; "));
         query = q.data as Record<string, unknown>;
       }
+      // Cached answers are keyed by the path and the parsed query: unknown parameters are ignored.
+      const cacheKey = `${req.url.split("?")[0]}${def.query ? `?${JSON.stringify(query)}` : ""}`;
       let territory: TerritoryRow | undefined;
       const slug = (req.params as Record<string, string>).slug;
       if (slug !== undefined) {
-        territory = /^[a-z0-9-]{1,80}$/.test(slug) ? await findTerritoryBySlug(database.db, slug) : undefined;
+        territory = /^[a-z0-9-]{1,80}$/.test(slug) ? await territories.get(database, await version.get(), slug) : undefined;
         if (!territory) return sendError(req, reply, 404);
       }
       const hasSession = Boolean(req.cookies?.[SESSION_COOKIE]);
@@ -234,10 +263,10 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
       const cacheable = def.cache === true && def.method === "GET" && !actor.user && !flash;
       let etag: string | undefined;
       if (cacheable) {
-        etag = `W/"${await readVersion(database)}-${assetsVersion}"`;
+        etag = `W/"${await version.get()}-${assetsVersion}"`;
         reply.header("etag", etag).header("cache-control", "public, max-age=0, must-revalidate").header("vary", "Cookie");
         if (req.headers["if-none-match"] === etag) return reply.code(304).send();
-        const hit = cache.get(etag, req.url);
+        const hit = cache.get(etag, cacheKey);
         if (hit) return sendCached(req, reply, hit);
       } else if (def.method === "GET") {
         reply.header("cache-control", "private, no-store");
@@ -266,7 +295,13 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
       };
       const view: RequestView = { csrfToken: ctx.csrfToken, flash: ctx.flash, path: req.url.split("?")[0] };
       const withRequest = (page: VNode) => h(RequestContext.Provider, { value: view }, page) as VNode;
-      const result = await def.handler(ctx);
+      let result: unknown;
+      try {
+        result = await def.handler(ctx);
+      } finally {
+        // This process sees its own writes at once, without waiting for the notification.
+        if (isMutation) version.invalidate();
+      }
       if (reply.sent) return reply;
       if (result === reply) return reply;
       let body: string;
@@ -281,7 +316,7 @@ function mountRoute(app: FastifyInstance, def: RouteDef, { config, database, cac
         body = JSON.stringify(result);
         type = "application/json; charset=utf-8";
       }
-      if (cacheable && etag && reply.statusCode === 200) return sendCached(req, reply, cache.set(etag, req.url, body, type));
+      if (cacheable && etag && reply.statusCode === 200) return sendCached(req, reply, cache.set(etag, cacheKey, body, type));
       return reply.type(type).send(body);
     },
   });

@@ -69,10 +69,10 @@ async function serve() {
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   // Hooks must be added before listen(): Fastify refuses them once it listens.
-  let stopJobs: (() => void) | undefined;
-  app.addHook("onClose", async () => stopJobs?.());
+  const jobs = { stop: () => {} };
+  app.addHook("onClose", async () => jobs.stop());
   await app.listen({ port: config.port, host: config.host });
-  stopJobs = startJobs(database, app.log);
+  jobs.stop = startJobs(database, app.log);
   const link = await firstAdminLink(database, config.baseUrl);
   if (link) {
     console.log(`\nAucun compte n'existe encore. Créez le premier administrateur de la plateforme ici (lien à usage unique, valable 24 heures) :\n\n  ${link}\n`);

@@ -44,7 +44,8 @@ describe.each(DB_KINDS)("caching on %s", (kind) => {
     const etag = String(before.headers.etag);
 
     await bumpContentVersion(t.database.db);
-    const afterBump = await get(url, { "if-none-match": etag });
+    // A write made outside the app reaches it by LISTEN/NOTIFY at commit, within milliseconds.
+    const afterBump = await eventually(() => get(url, { "if-none-match": etag }), (r) => r.statusCode === 200);
     expect(afterBump.statusCode).toBe(200);
     expect(afterBump.headers.etag).not.toBe(etag);
 
@@ -60,7 +61,7 @@ describe.each(DB_KINDS)("caching on %s", (kind) => {
         await recordAudit(tx, { actor: ANONYMOUS, role: "test" }, { action: "update", entity: "action", entityId: a2.id });
       });
       for (const app of [t.app, other]) {
-        const res = await app.inject({ url, headers: { "if-none-match": String(afterBump.headers.etag) } });
+        const res = await eventually(() => app.inject({ url, headers: { "if-none-match": String(afterBump.headers.etag) } }), (r) => r.statusCode === 200);
         expect(res.statusCode).toBe(200);
         expect(res.headers.etag).not.toBe(afterBump.headers.etag);
         expect(textOf(res.body)).toContain("Titre modifié pour le test de cache");
@@ -130,3 +131,13 @@ describe.each(DB_KINDS)("caching on %s", (kind) => {
     expect(gunzipSync(res.rawPayload).toString("utf8")).toContain("<h1>Plan d'actions</h1>");
   });
 });
+
+/** Retries a request until its answer passes (notifications cross connections asynchronously). */
+async function eventually<T>(attempt: () => Promise<T>, ok: (r: T) => boolean, timeoutMs = 3000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await attempt();
+    if (ok(r) || Date.now() > end) return r;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -43,6 +43,8 @@ export async function recordAudit(tx: Tx, ctx: AuditContext, entry: AuditEntry):
 /** Invalidates every HTTP cache of every process (they compare this version). */
 export async function bumpContentVersion(tx: Tx): Promise<void> {
   await tx.update(contentVersion).set({ version: sql`${contentVersion.version} + 1` }).where(sql`${contentVersion.id} = 1`);
+  // Delivered at commit to every process listening (and not at all on rollback).
+  await tx.execute(sql`select pg_notify('collines_content', '')`);
 }
 
 /** The fields that changed between two versions of a record (for a compact before/after). */

@@ -4,10 +4,13 @@ import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 export class CachedPage {
   private br?: Buffer;
   private gz?: Buffer;
+  readonly size: number;
   constructor(
     readonly body: string,
     readonly type: string,
-  ) {}
+  ) {
+    this.size = Math.ceil(Buffer.byteLength(body) * 1.35);
+  }
 
   compressed(encoding: "br" | "gzip"): { encoding: string; body: Buffer } | undefined {
     if (Buffer.byteLength(this.body) < 1024) return undefined;
@@ -26,7 +29,11 @@ export class CachedPage {
  */
 export class PageCache {
   private readonly entries = new Map<string, CachedPage>();
-  constructor(private readonly max: number) {}
+  private bytes = 0;
+  constructor(
+    private readonly max: number,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
+  ) {}
 
   get(etag: string, url: string): CachedPage | undefined {
     const key = `${etag} ${url}`;
@@ -40,12 +47,21 @@ export class PageCache {
   }
 
   set(etag: string, url: string, body: string, type: string): CachedPage {
-    if (this.entries.size >= this.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
     const page = new CachedPage(body, type);
-    this.entries.set(`${etag} ${url}`, page);
+    const key = `${etag} ${url}`;
+    const previous = this.entries.get(key);
+    if (previous) {
+      this.entries.delete(key);
+      this.bytes -= previous.size;
+    }
+    // Room for the page and its compressed forms (about a third more).
+    while (this.entries.size && (this.entries.size >= this.max || this.bytes + page.size > this.maxBytes)) {
+      const [oldestKey, oldest] = this.entries.entries().next().value as [string, CachedPage];
+      this.entries.delete(oldestKey);
+      this.bytes -= oldest.size;
+    }
+    this.entries.set(key, page);
+    this.bytes += page.size;
     return page;
   }
 }

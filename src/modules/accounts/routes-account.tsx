@@ -181,7 +181,8 @@ export const accountRoutes = [
     kind: "page",
     permission: "public",
     handler: async (ctx) => {
-      if (ctx.config.env === "production" || !ctx.mailer.usesOutbox) return ctx.reply.callNotFound();
+      // Never on a public https address, whatever NODE_ENV says: the outbox holds sign-in links.
+      if (ctx.config.env === "production" || ctx.config.secureCookies || !ctx.mailer.usesOutbox) return ctx.reply.callNotFound();
       return <OutboxPage actor={ctx.actor} messages={await ctx.mailer.outbox()} />;
     },
   }),
