@@ -114,7 +114,7 @@ export async function buildApp({ config, database, logger = true, mailer = new M
   });
 
   // Bounded by entries and bytes: a crawler walking every action page cycles it, never grows it.
-  const cache = new PageCache(4000, 48 * 1024 * 1024);
+  const cache = new PageCache(4000, 24 * 1024 * 1024);
   const version = new ContentVersion(database);
   await version.start();
   app.addHook("onClose", async () => version.stop());

@@ -1,13 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { unaccent } from "@electric-sql/pglite/contrib/unaccent";
-import { amcheck } from "@electric-sql/pglite/contrib/amcheck";
+import type { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import * as tables from "./tables.ts";
@@ -35,7 +30,14 @@ export interface Database {
 export const MIGRATIONS_DIR = new URL("../../../migrations", import.meta.url).pathname;
 
 /** PGlite extensions: a database whose indexes use them must always be opened with them. */
-export const pgliteExtensions = { pg_trgm, unaccent, amcheck };
+async function pgliteExtensions() {
+  const [{ pg_trgm }, { unaccent }, { amcheck }] = await Promise.all([
+    import("@electric-sql/pglite/contrib/pg_trgm"),
+    import("@electric-sql/pglite/contrib/unaccent"),
+    import("@electric-sql/pglite/contrib/amcheck"),
+  ]);
+  return { pg_trgm, unaccent, amcheck };
+}
 
 /** Opens the embedded database in `dataDir/pgdata` (created on first use). */
 export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<Database> {
@@ -44,7 +46,9 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     path = join(dataDir, "pgdata");
     mkdirSync(dataDir, { recursive: true });
   }
-  const client = await PGlite.create(path, { extensions: pgliteExtensions, loadDataDir: options.loadDataDir });
+  // Loaded on demand: a server on PostgreSQL never pays PGlite's ~45 MB.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  const client = await PGlite.create(path, { extensions: await pgliteExtensions(), loadDataDir: options.loadDataDir });
   const db = drizzlePglite(client, { schema: tables }) as unknown as Db;
   return {
     db,
@@ -95,6 +99,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 /** Applies every pending migration (forward only). */
 export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === "pglite") {
+    const { migrate: migratePglite } = await import("drizzle-orm/pglite/migrator");
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   } else {
     await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
