@@ -2,6 +2,7 @@
 import { desc, and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../core/db/client.ts";
 import { auditLog, users } from "../../core/db/schema.ts";
+import { auditColumns } from "./queries/list.ts";
 
 export { RecordHistory } from "./pages/history.tsx";
 export type { AuditRow } from "./queries/list.ts";
@@ -10,19 +11,7 @@ export type { AuditRow } from "./queries/list.ts";
 export async function loadHistory(db: Db, territoryId: number, entity: string, entityIds: (string | number)[], limit = 100) {
   if (!entityIds.length) return [];
   return db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      action: auditLog.action,
-      entity: auditLog.entity,
-      entityId: auditLog.entityId,
-      before: auditLog.before,
-      after: auditLog.after,
-      actorRole: auditLog.actorRole,
-      actorName: users.displayName,
-      actorEmail: users.email,
-      requestId: auditLog.requestId,
-    })
+    .select(auditColumns)
     .from(auditLog)
     .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(and(eq(auditLog.territoryId, territoryId), eq(auditLog.entity, entity), inArray(auditLog.entityId, entityIds.map(String))))

@@ -12,6 +12,21 @@ export interface AuditFilters {
   to?: string;
 }
 
+/** The columns of an audit entry as pages show it: the entry and its author. */
+export const auditColumns = {
+  id: auditLog.id,
+  at: auditLog.at,
+  action: auditLog.action,
+  entity: auditLog.entity,
+  entityId: auditLog.entityId,
+  before: auditLog.before,
+  after: auditLog.after,
+  actorRole: auditLog.actorRole,
+  actorName: users.displayName,
+  actorEmail: users.email,
+  requestId: auditLog.requestId,
+};
+
 export type AuditRow = Awaited<ReturnType<typeof listAudit>>["rows"][number];
 
 /** Paris midnight of a calendar day, as a Date. */
@@ -39,19 +54,7 @@ export async function listAudit(db: Db, territoryId: number, filters: AuditFilte
   const condition = and(...where);
   const [rows, [total]] = await Promise.all([
     db
-      .select({
-        id: auditLog.id,
-        at: auditLog.at,
-        action: auditLog.action,
-        entity: auditLog.entity,
-        entityId: auditLog.entityId,
-        before: auditLog.before,
-        after: auditLog.after,
-        actorRole: auditLog.actorRole,
-        actorName: users.displayName,
-        actorEmail: users.email,
-        requestId: auditLog.requestId,
-      })
+      .select(auditColumns)
       .from(auditLog)
       .leftJoin(users, eq(users.id, auditLog.actorId))
       .where(condition)
