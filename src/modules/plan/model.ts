@@ -60,3 +60,25 @@ export function countByStatus(actions: { status: ActionStatus | null }[]): { sta
 export function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString("fr-FR")} ${n > 1 ? many : one}`;
 }
+
+/** What committee members and funders read besides the public plan: confidential items, never drafts. */
+export const FOLLOW_UP_VISIBILITIES: readonly Visibility[] = ["published", "confidential"];
+
+/**
+ * An action as the authorization rules see it: who leads it, which intercommunalités are its
+ * partners, whether it is joint (◆). Agents limited to one intercommunalité are judged on this.
+ */
+export interface ActionSubject {
+  leadAuthorityId: number | null;
+  partnerAuthorityIds: number[];
+  joint: boolean;
+}
+
+/** The subject of an action of the plan tree (or of any record with its lead and partners). */
+export function actionSubject(a: { lead?: { id: number } | null; leadAuthorityId?: number | null; partners: { authorityId: number | null }[]; joint: boolean }): ActionSubject {
+  return {
+    leadAuthorityId: a.leadAuthorityId !== undefined ? a.leadAuthorityId : (a.lead?.id ?? null),
+    partnerAuthorityIds: a.partners.flatMap((p) => (p.authorityId === null ? [] : [p.authorityId])),
+    joint: a.joint,
+  };
+}

@@ -2,14 +2,16 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { defineModule } from "../../core/module.ts";
 import { defineRoute } from "../../core/http/registry.ts";
-import { can } from "../../core/authz/index.ts";
+import { can, type Actor } from "../../core/authz/index.ts";
 import { toCsv } from "../../core/formats/csv.ts";
 import { communes } from "../geography/api.ts";
-import { territoryAuthorities } from "../territories/api.ts";
+import { listTerritories, territoryAuthorities } from "../territories/api.ts";
 import { ACTION_STATUSES } from "./schema.ts";
-import { statusLabel } from "./model.ts";
-import { flattenActions, loadPlanTree, type ActionNode, type ThemeNode } from "./queries/plan-tree.ts";
+import { actionSubject, FOLLOW_UP_VISIBILITIES, statusLabel } from "./model.ts";
+import { flattenActions, loadPlanTree, type ActionNode, type PlanTreeOptions, type ThemeNode } from "./queries/plan-tree.ts";
+import { followUpCounts } from "./queries/follow-up.ts";
 import { ActionPage, filterPlan, PlanPage } from "./pages/public.tsx";
+import { FollowUpOverviewPage, FollowUpPage, type FollowUpRow } from "./pages/follow-up.tsx";
 import { planManageRoutes } from "./pages/manage.tsx";
 import type { Db } from "../../core/db/client.ts";
 import { loadHistory } from "../audit/api.ts";
@@ -80,6 +82,26 @@ function actionJson(a: ActionNode, baseUrl: string, slug: string, sirens: Map<nu
   };
 }
 
+/**
+ * What the plan pages show an actor: staff see everything on the action page (drafts and archives
+ * included); whoever reads the follow-up (staff, committee members, funders) also sees confidential
+ * items; everyone else the published plan. Only anonymous answers are cached, so this never leaks.
+ */
+function readLevel(actor: Actor, territoryId: number): "staff" | "followup" | "public" {
+  if (!actor.user) return "public";
+  if (can(actor, "plan.action.read_unpublished", { territoryId })) return "staff";
+  return can(actor, "plan.followup.read", { territoryId }) ? "followup" : "public";
+}
+
+const FOLLOW_UP_TREE: PlanTreeOptions = { public: false, visibilities: FOLLOW_UP_VISIBILITIES };
+
+/** How a person reads a territory's follow-up, for the overview table. */
+function accessLabel(actor: Actor, territoryId: number): string {
+  if (can(actor, "plan.action.read_unpublished", { territoryId })) return actor.memberships.some((m) => m.territoryId === territoryId) ? "Équipe du territoire" : "Administration de la plateforme";
+  if (actor.memberships.some((m) => m.territoryId === territoryId && m.role === "committee_member")) return "Membre de comité";
+  return "Financeur ou signataire";
+}
+
 async function authoritySirens(db: Db, territoryId: number) {
   const rows = await db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, territoryId));
   return new Map(rows.map((r) => [r.id, r.siren]));
@@ -98,10 +120,11 @@ export const planModule = defineModule({
       query: planQuery,
       cache: true,
       handler: async (ctx) => {
-        const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, { public: true });
+        const followUp = readLevel(ctx.actor, ctx.territory.id) !== "public";
+        const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, followUp ? FOLLOW_UP_TREE : { public: true });
         const filters = { theme: ctx.query.theme, status: ctx.query.status, partenariat: ctx.query.partenariat };
         if (filters.theme && !tree.some((t) => t.code === filters.theme)) {
-          return ctx.render(<PlanPage actor={ctx.actor} territory={ctx.territory} tree={tree} filtered={[]} filters={filters} partnerNames={await jointPartnerNames(ctx.database.db, ctx.territory.id, tree)} hasUnknownStatus={flattenActions(tree).some((a) => a.status === null)} />, 404);
+          return ctx.render(<PlanPage actor={ctx.actor} territory={ctx.territory} tree={tree} filtered={[]} filters={filters} followUp={followUp} partnerNames={await jointPartnerNames(ctx.database.db, ctx.territory.id, tree)} hasUnknownStatus={flattenActions(tree).some((a) => a.status === null)} />, 404);
         }
         return (
           <PlanPage
@@ -110,6 +133,7 @@ export const planModule = defineModule({
             tree={tree}
             filtered={filterPlan(tree, filters)}
             filters={filters}
+            followUp={followUp}
             partnerNames={await jointPartnerNames(ctx.database.db, ctx.territory.id, tree)}
             hasUnknownStatus={flattenActions(tree).some((a) => a.status === null)}
           />
@@ -126,8 +150,8 @@ export const planModule = defineModule({
       cache: true,
       handler: async (ctx) => {
         const db = ctx.database.db;
-        const staff = can(ctx.actor, "plan.action.read_unpublished", { territoryId: ctx.territory.id });
-        const tree = await loadPlanTree(db, ctx.territory.id, { public: !staff, includeArchived: staff });
+        const level = readLevel(ctx.actor, ctx.territory.id);
+        const tree = await loadPlanTree(db, ctx.territory.id, level === "staff" ? { public: false, includeArchived: true } : level === "followup" ? FOLLOW_UP_TREE : { public: true });
         const all = flattenActions(tree);
         const action = all.find((a) => a.id === ctx.params.id);
         if (!action) return ctx.reply.callNotFound();
@@ -141,7 +165,7 @@ export const planModule = defineModule({
             objectiveNumber={objectiveIndex}
             commune={commune ? { code: commune.code, name: commune.name } : undefined}
             partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
-            canEdit={can(ctx.actor, "plan.action.update", { territoryId: ctx.territory.id })}
+            canEdit={can(ctx.actor, "plan.action.edit", { territoryId: ctx.territory.id, subject: actionSubject(action) })}
             history={can(ctx.actor, "audit.record.read", { territoryId: ctx.territory.id }) ? await loadHistory(db, ctx.territory.id, "action", [action.id]) : undefined}
           />
         );
@@ -218,6 +242,45 @@ export const planModule = defineModule({
         if (!a) return ctx.reply.callNotFound();
         const sirens = await authoritySirens(db, ctx.territory.id);
         return { ...actionJson(a, ctx.config.baseUrl, ctx.territory.slug, sirens), theme: { code: a.theme.code, title: a.theme.title }, objective: { id: a.objective.id, title: a.objective.title } };
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/t/:slug/suivi",
+      summary: "Suivi du plan d'actions en lecture seule (confidentiels compris, sans les brouillons)",
+      kind: "page",
+      permission: "plan.followup.read",
+      params: slugParams,
+      handler: async (ctx) => {
+        const db = ctx.database.db;
+        const tree = await loadPlanTree(db, ctx.territory.id, FOLLOW_UP_TREE);
+        return (
+          <FollowUpPage
+            actor={ctx.actor}
+            territory={ctx.territory}
+            tree={tree}
+            partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
+            canManage={can(ctx.actor, "plan.plan.manage", { territoryId: ctx.territory.id })}
+          />
+        );
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/gestion/suivi",
+      summary: "Suivi des territoires côte à côte : ceux dont la personne lit le suivi (financeur, comité, équipe)",
+      kind: "page",
+      permission: "signed_in",
+      handler: async (ctx) => {
+        const db = ctx.database.db;
+        const readable = (await listTerritories(db)).filter((t) => can(ctx.actor, "plan.followup.read", { territoryId: t.id }));
+        const counts = await followUpCounts(db, readable.map((t) => t.id));
+        const rows: FollowUpRow[] = readable.map((t) => ({
+          territory: { id: t.id, slug: t.slug, name: t.name },
+          counts: counts.get(t.id)!,
+          access: accessLabel(ctx.actor, t.id),
+        }));
+        return <FollowUpOverviewPage actor={ctx.actor} rows={rows} />;
       },
     }),
     ...planManageRoutes,

@@ -1,4 +1,4 @@
-import { isPlatformAdmin, type Actor } from "../../../core/authz/index.ts";
+import { can, isPlatformAdmin, type Actor } from "../../../core/authz/index.ts";
 import { EmptyState } from "../../../core/ui/components.tsx";
 import { Layout } from "../../../core/ui/layout.tsx";
 
@@ -6,6 +6,8 @@ type TerritoryItem = { id: number; slug: string; name: string; kind: string };
 
 export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: string; territories: TerritoryItem[]; funded?: TerritoryItem[] }) {
   const funded = props.funded ?? [];
+  const readsFollowUp = (t: TerritoryItem) => can(props.actor, "plan.followup.read", { territoryId: t.id });
+  const follows = isPlatformAdmin(props.actor) || [...props.territories, ...funded].some(readsFollowUp);
   return (
     <Layout title="Gestion" actor={props.actor} csrfToken={props.csrfToken} flash={props.flash} currentPath="/gestion">
       <h1>Gestion</h1>
@@ -18,14 +20,24 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
           <a href="/gestion/financeurs">Accès des financeurs et signataires</a>
         </p>
       ) : null}
+      {follows ? (
+        <p>
+          <a href="/gestion/suivi">Suivi des territoires : leurs plans d'actions côte à côte</a>
+        </p>
+      ) : null}
       {funded.length && !props.territories.length ? null : <h2>Vos territoires</h2>}
       {funded.length && !props.territories.length ? null : props.territories.length ? (
         <ul class="card-list">
           {props.territories.map((t) => (
             <li class="card">
               <h3>
-                <a href={`/t/${t.slug}/gestion`}>{t.name}</a>
+                <a href={can(props.actor, "plan.plan.manage", { territoryId: t.id }) ? `/t/${t.slug}/gestion` : `/t/${t.slug}`}>{t.name}</a>
               </h3>
+              {readsFollowUp(t) ? (
+                <p>
+                  <a href={`/t/${t.slug}/suivi`}>Suivi du plan d'actions</a>
+                </p>
+              ) : null}
               <p>
                 <a href={`/t/${t.slug}`}>Voir le site public du territoire</a>
               </p>
@@ -46,6 +58,9 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
                 <h3>
                   <a href={`/t/${t.slug}`}>{t.name}</a>
                 </h3>
+                <p>
+                  <a href={`/t/${t.slug}/suivi`}>Suivi du plan d'actions</a>
+                </p>
                 <p>
                   <a href={`/t/${t.slug}/plan`}>Plan d'actions du territoire</a>
                 </p>

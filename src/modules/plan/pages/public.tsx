@@ -28,6 +28,11 @@ export function StatusBadge({ status }: { status: ActionStatus | null }) {
   return <span class={`status status-${status ?? "unknown"}`}>{statusLabel(status)}</span>;
 }
 
+/** Marks an item that only the people entitled to the follow-up see. */
+export function ConfidentialBadge() {
+  return <span class="badge badge-confidential">Confidentiel</span>;
+}
+
 export function JointMark({ action, partnerNames }: { action: { joint: boolean }; partnerNames: string }) {
   if (!action.joint) return null;
   return (
@@ -46,6 +51,8 @@ export interface PlanPageProps {
   filters: PlanFilters;
   partnerNames: string;
   hasUnknownStatus: boolean;
+  /** The tree holds the follow-up (confidential items, badged) rather than the public plan only. */
+  followUp?: boolean;
 }
 
 /** The public action plan: themes → objectives → actions, with filters and a legend. */
@@ -63,6 +70,14 @@ export function PlanPage(p: PlanPageProps) {
       <p class="lead">
         {plural(p.tree.length, "thématique", "thématiques")}, {plural(objectiveCounter, "objectif", "objectifs")} et {plural(total, "action", "actions")}.
       </p>
+      {p.followUp ? (
+        <div class="notice notice-warning">
+          <p>
+            Vous voyez aussi les éléments confidentiels du plan, marqués « Confidentiel » : ils sont réservés aux personnes habilitées et ne figurent ni sur le site
+            public, ni dans le fichier CSV, ni dans l'API. <a href={`${base}/suivi`}>Voir le suivi du plan d'actions</a>
+          </p>
+        </div>
+      ) : null}
       <form method="get" action={`${base}/plan`} class="filters" aria-labelledby="filtres-titre">
         <h2 id="filtres-titre" class="h4">
           Filtrer les actions
@@ -142,7 +157,9 @@ export function PlanPage(p: PlanPageProps) {
       {p.filtered.length ? (
         p.filtered.map((t) => (
           <section class="plan-theme" aria-labelledby={`theme-${t.id}`}>
-            <h2 id={`theme-${t.id}`}>Thématique « {t.title} »</h2>
+            <h2 id={`theme-${t.id}`}>
+              Thématique « {t.title} » {t.visibility === "confidential" ? <ConfidentialBadge /> : null}
+            </h2>
             {t.description ? <p>{t.description}</p> : null}
             {t.objectives.map((o) => (
               <ObjectiveBlock objective={o} number={objectiveNumbers.get(o.id) ?? 0} base={base} partnerNames={p.partnerNames} />
@@ -160,7 +177,7 @@ function ObjectiveBlock({ objective, number, base, partnerNames }: { objective: 
   return (
     <div class="plan-objective">
       <h3>
-        <span class="kicker">Objectif {number}</span> {objective.title}
+        <span class="kicker">Objectif {number}</span> {objective.title} {objective.visibility === "confidential" ? <ConfidentialBadge /> : null}
       </h3>
       <ul class="action-list">
         {objective.actions.map((a) => (
@@ -172,6 +189,7 @@ function ObjectiveBlock({ objective, number, base, partnerNames }: { objective: 
             <JointMark action={a} partnerNames={partnerNames} />
             <span class="action-meta">
               <StatusBadge status={a.status} />
+              {a.visibility === "confidential" ? <ConfidentialBadge /> : null}
               {a.lead ? <span>Porteur : {a.lead.shortName ?? a.lead.name}</span> : null}
             </span>
           </li>
@@ -210,14 +228,14 @@ export function ActionPage(p: ActionPageProps) {
       ]}
     >
       <p class="kicker">
-        Thématique « {a.theme.title} » — Objectif {p.objectiveNumber}
+        Thématique « {a.theme.title} » — Objectif {p.objectiveNumber} {a.visibility === "confidential" ? <ConfidentialBadge /> : null}
       </p>
       <h1>
         <span class="action-number">Action {a.number}</span> {a.title} <JointMark action={a} partnerNames={p.partnerNames} />
       </h1>
       {a.visibility !== "published" || a.archivedAt ? (
         <p class="notice notice-warning">
-          {a.archivedAt ? "Action archivée : elle n'apparaît plus sur le site public." : a.visibility === "draft" ? "Brouillon : cette action n'est pas publiée." : "Confidentiel : cette action n'est visible que des personnes habilitées."}
+          {a.archivedAt ? "Action archivée : elle n'apparaît plus sur le site public." : a.visibility === "draft" ? "Brouillon : cette action n'est pas publiée." : "Confidentiel : cette action n'est visible que des personnes habilitées. Ne la diffusez pas."}
         </p>
       ) : null}
       {p.canEdit ? (

@@ -52,14 +52,24 @@ export interface ThemeNode {
   objectives: ObjectiveNode[];
 }
 
+export interface PlanTreeOptions {
+  /** Published, live content only: the public portal, the open API and the CSV. */
+  public: boolean;
+  /** Keep only items of these visibilities (e.g. the follow-up: published and confidential); all when absent. */
+  visibilities?: readonly Visibility[];
+  /** Archived items too (never with `public`). */
+  includeArchived?: boolean;
+}
+
 /**
- * The plan of a territory as a tree. `public` keeps only published, live content (and drops a
- * published action whose objective or theme is not public); otherwise archived items are included
- * only when asked.
+ * The plan of a territory as a tree. `public` keeps only published, live content; `visibilities`
+ * keeps only the items of those visibilities. Either way an action whose objective or theme is
+ * filtered out goes with it. Archived items are included only when asked (never for `public`).
  */
-export async function loadPlanTree(db: Db, territoryId: number, opts: { public: boolean; includeArchived?: boolean }): Promise<ThemeNode[]> {
+export async function loadPlanTree(db: Db, territoryId: number, opts: PlanTreeOptions): Promise<ThemeNode[]> {
   const live = opts.public || !opts.includeArchived;
-  const pub = <T extends { visibility: Visibility; archivedAt: Date | null }>(x: T) => !opts.public || x.visibility === "published";
+  const allowed: readonly Visibility[] | undefined = opts.public ? ["published"] : opts.visibilities;
+  const pub = <T extends { visibility: Visibility; archivedAt: Date | null }>(x: T) => !allowed || allowed.includes(x.visibility);
   const [themeRows, objectiveRows, actionRows, authorityRows] = await Promise.all([
     db.select().from(themes).where(and(eq(themes.territoryId, territoryId), live ? isNull(themes.archivedAt) : undefined)).orderBy(asc(themes.position), asc(themes.id)),
     db.select().from(objectives).where(and(eq(objectives.territoryId, territoryId), live ? isNull(objectives.archivedAt) : undefined)).orderBy(asc(objectives.position), asc(objectives.id)),
