@@ -10,6 +10,9 @@ export class FormError extends Error {
 /** The command cannot run in the current state (restoring a theme whose code is now taken…); the message is French. */
 export class ConflictError extends Error {}
 
+/** The person may not change this record (an agent limited to another intercommunalité…); the message is French. */
+export class ForbiddenError extends Error {}
+
 /** The record named in the URL does not exist in this territory (or vanished meanwhile). */
 export class NotFoundError extends Error {}
 

@@ -1,12 +1,12 @@
 import type { ComponentChildren } from "preact";
-import type { Actor } from "../../../core/authz/index.ts";
+import { can, type Actor } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import type { FieldErrors, FormValues } from "../../../core/forms/index.ts";
 import { ActionButton, CheckboxField, EmptyState, ErrorSummary, fieldId, Form, SelectField, TextArea, TextField } from "../../../core/ui/components.tsx";
 import { Layout, type NavItem } from "../../../core/ui/layout.tsx";
 import { backOfficeNav } from "../../../core/ui/backoffice.ts";
 import { formatDateTime } from "../../../core/i18n/format.ts";
-import { JOINT_MARK, plural, STATUS_LABELS, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../model.ts";
+import { actionSubject, JOINT_MARK, plural, STATUS_LABELS, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../model.ts";
 import { VISIBILITIES } from "../schema.ts";
 import type { ActionNode, ObjectiveNode, ThemeNode } from "../queries/plan-tree.ts";
 import { shorten } from "../commands/errors.ts";
@@ -83,12 +83,31 @@ function archivedItems(tree: ThemeNode[]) {
   return { themes, objectives, actions, total: themes.length + objectives.length + actions.length };
 }
 
+/** What the person may change in the tree: every link and button is shown only when it would be allowed. */
+interface TreePermissions {
+  theme: boolean;
+  objective: boolean;
+  /** Adding actions (a limited agent adds those its intercommunalité leads). */
+  addAction: boolean;
+  action(a: ActionNode): boolean;
+}
+
+function treePermissions(actor: Actor, territoryId: number): TreePermissions {
+  return {
+    theme: can(actor, "plan.theme.update", { territoryId }),
+    objective: can(actor, "plan.objective.update", { territoryId }),
+    addAction: can(actor, "plan.action.update", { territoryId }),
+    action: (a) => can(actor, "plan.action.edit", { territoryId, subject: actionSubject(a) }),
+  };
+}
+
 /** The back-office home: the whole plan as a tree with drafts and confidential items, and its archives. */
-export function ManageHomePage(p: BackOfficeProps & { tree: ThemeNode[]; showArchives: boolean; problem?: string }) {
+export function ManageHomePage(p: BackOfficeProps & { tree: ThemeNode[]; showArchives: boolean; problem?: string; limitedTo?: { id: number; name: string } }) {
   const base = gestion(p.territory);
   const counts = summary(p.tree);
   const archived = archivedItems(p.tree);
   const themes = live(p.tree);
+  const may = treePermissions(p.actor, p.territory.id);
   return (
     <PlanShell {...p} title="Plan d'actions – gestion" path={base} crumbs={[]}>
       <h1>Gestion du plan d'actions</h1>
@@ -104,20 +123,31 @@ export function ManageHomePage(p: BackOfficeProps & { tree: ThemeNode[]; showArc
           : ""}
         .
       </p>
+      {p.limitedTo ? (
+        <div class="notice notice-info">
+          <p>
+            Vous modifiez les actions portées par {p.limitedTo.name} et les actions en partenariat {JOINT_MARK} dont elle est partenaire. Les thématiques, les
+            objectifs et les autres actions sont en lecture seule pour vous.
+          </p>
+        </div>
+      ) : null}
       <p class="hint">
-        Seuls les éléments « Publié » apparaissent sur le site public, et seulement si leur objectif et leur thématique sont publiés eux aussi. Un brouillon ou un
-        élément confidentiel n'est visible que de l'équipe du territoire.
+        Seuls les éléments « Publié » apparaissent sur le site public, et seulement si leur objectif et leur thématique sont publiés eux aussi. Un élément
+        confidentiel n'est visible que de l'équipe du territoire, des membres de ses comités et de ses financeurs ; un brouillon, de l'équipe seulement.
       </p>
       <p class="form-actions">
-        <a class="button" href={`${base}/thematiques/nouvelle`}>
-          Ajouter une thématique
-        </a>
+        {may.theme ? (
+          <a class="button" href={`${base}/thematiques/nouvelle`}>
+            Ajouter une thématique
+          </a>
+        ) : null}
         <a href={`/t/${p.territory.slug}/plan`}>Voir le plan sur le site public</a>
+        <a href={`/t/${p.territory.slug}/suivi`}>Voir le suivi du plan</a>
       </p>
       {themes.length ? (
         <ul class="tree">
           {themes.map((t, ti) => (
-            <ThemeBranch theme={t} index={ti} count={themes.length} base={base} csrfToken={p.csrfToken} />
+            <ThemeBranch theme={t} index={ti} count={themes.length} base={base} csrfToken={p.csrfToken} may={may} />
           ))}
         </ul>
       ) : (
@@ -139,7 +169,7 @@ export function ManageHomePage(p: BackOfficeProps & { tree: ThemeNode[]; showArc
               Un élément archivé n'apparaît plus sur le site public ; ce qu'il contient est conservé et revient avec lui quand il est restauré.{" "}
               <a href={base}>Masquer les éléments archivés</a>
             </p>
-            <ArchivedList base={base} csrfToken={p.csrfToken} archived={archived} />
+            <ArchivedList base={base} csrfToken={p.csrfToken} archived={archived} may={may} />
           </>
         ) : (
           <EmptyState>Aucun élément n'est archivé.</EmptyState>
@@ -149,7 +179,7 @@ export function ManageHomePage(p: BackOfficeProps & { tree: ThemeNode[]; showArc
   );
 }
 
-function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: string; csrfToken: string }) {
+function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: string; csrfToken: string; may: TreePermissions }) {
   const t = p.theme;
   const objectives = live(t.objectives);
   const label = `la thématique ${t.code}`;
@@ -160,29 +190,33 @@ function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: 
           <span class="kicker">Thématique{t.title === t.code ? "" : ` ${t.code}`}</span>
           <h2 class="h4">{t.title}</h2> <VisibilityBadge visibility={t.visibility} />
         </div>
-        <div class="row-actions">
-          <a href={`${p.base}/thematiques/${t.id}`}>
-            Modifier{hidden(label)}
-          </a>
-          <MoveButtons base={p.base} path={`thematiques/${t.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
-          <ActionButton action={`${p.base}/thematiques/${t.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
-        </div>
+        {p.may.theme ? (
+          <div class="row-actions">
+            <a href={`${p.base}/thematiques/${t.id}`}>
+              Modifier{hidden(label)}
+            </a>
+            <MoveButtons base={p.base} path={`thematiques/${t.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
+            <ActionButton action={`${p.base}/thematiques/${t.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
+          </div>
+        ) : null}
       </div>
       <ul>
         {objectives.map((o, oi) => (
-          <ObjectiveBranch objective={o} index={oi} count={objectives.length} base={p.base} csrfToken={p.csrfToken} />
+          <ObjectiveBranch objective={o} index={oi} count={objectives.length} base={p.base} csrfToken={p.csrfToken} may={p.may} />
         ))}
-        <li class="tree-row">
-          <a href={`${p.base}/objectifs/nouveau?theme=${t.id}`}>
-            Ajouter un objectif{hidden(`à ${label}`)}
-          </a>
-        </li>
+        {p.may.objective ? (
+          <li class="tree-row">
+            <a href={`${p.base}/objectifs/nouveau?theme=${t.id}`}>
+              Ajouter un objectif{hidden(`à ${label}`)}
+            </a>
+          </li>
+        ) : null}
       </ul>
     </li>
   );
 }
 
-function ObjectiveBranch(p: { objective: ObjectiveNode; index: number; count: number; base: string; csrfToken: string }) {
+function ObjectiveBranch(p: { objective: ObjectiveNode; index: number; count: number; base: string; csrfToken: string; may: TreePermissions }) {
   const o = p.objective;
   const actions = live(o.actions);
   const label = `l'objectif « ${shorten(o.title)} »`;
@@ -193,29 +227,33 @@ function ObjectiveBranch(p: { objective: ObjectiveNode; index: number; count: nu
           <span class="kicker">Objectif</span>
           <h3 class="h4">{o.title}</h3> <VisibilityBadge visibility={o.visibility} />
         </div>
-        <div class="row-actions">
-          <a href={`${p.base}/objectifs/${o.id}`}>
-            Modifier{hidden(label)}
-          </a>
-          <MoveButtons base={p.base} path={`objectifs/${o.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
-          <ActionButton action={`${p.base}/objectifs/${o.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
-        </div>
+        {p.may.objective ? (
+          <div class="row-actions">
+            <a href={`${p.base}/objectifs/${o.id}`}>
+              Modifier{hidden(label)}
+            </a>
+            <MoveButtons base={p.base} path={`objectifs/${o.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
+            <ActionButton action={`${p.base}/objectifs/${o.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
+          </div>
+        ) : null}
       </div>
       <ul>
         {actions.map((a, ai) => (
-          <ActionLeaf action={a} index={ai} count={actions.length} base={p.base} csrfToken={p.csrfToken} />
+          <ActionLeaf action={a} index={ai} count={actions.length} base={p.base} csrfToken={p.csrfToken} editable={p.may.action(a)} />
         ))}
-        <li class="tree-row">
-          <a href={`${p.base}/actions/nouvelle?objectif=${o.id}`}>
-            Ajouter une action{hidden(`à ${label}`)}
-          </a>
-        </li>
+        {p.may.addAction ? (
+          <li class="tree-row">
+            <a href={`${p.base}/actions/nouvelle?objectif=${o.id}`}>
+              Ajouter une action{hidden(`à ${label}`)}
+            </a>
+          </li>
+        ) : null}
       </ul>
     </li>
   );
 }
 
-function ActionLeaf(p: { action: ActionNode; index: number; count: number; base: string; csrfToken: string }) {
+function ActionLeaf(p: { action: ActionNode; index: number; count: number; base: string; csrfToken: string; editable: boolean }) {
   const a = p.action;
   const label = `l'action ${a.number}`;
   return (
@@ -230,18 +268,26 @@ function ActionLeaf(p: { action: ActionNode; index: number; count: number; base:
         ) : null}{" "}
         <VisibilityBadge visibility={a.visibility} /> <StatusBadge status={a.status} />
       </div>
-      <div class="row-actions">
-        <a href={`${p.base}/actions/${a.id}`}>
-          Modifier{hidden(label)}
-        </a>
-        <MoveButtons base={p.base} path={`actions/${a.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
-        <ActionButton action={`${p.base}/actions/${a.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
-      </div>
+      {p.editable ? (
+        <div class="row-actions">
+          <a href={`${p.base}/actions/${a.id}`}>
+            Modifier{hidden(label)}
+          </a>
+          <MoveButtons base={p.base} path={`actions/${a.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
+          <ActionButton action={`${p.base}/actions/${a.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
+        </div>
+      ) : (
+        <div class="row-actions">
+          <a href={`${p.base.replace(/\/gestion$/, "")}/actions/${a.id}`}>
+            Voir la fiche{hidden(label)}
+          </a>
+        </div>
+      )}
     </li>
   );
 }
 
-function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType<typeof archivedItems> }) {
+function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType<typeof archivedItems>; may: TreePermissions }) {
   const { themes, objectives, actions } = p.archived;
   const count = (t: ThemeNode) => {
     const n = t.objectives.length;
@@ -259,12 +305,14 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
                 <div>
                   <strong>{t.code}</strong> – {t.title} <ArchivedBadge at={t.archivedAt} feminine /> <span class="hint">({count(t)})</span>
                 </div>
-                <div class="row-actions">
-                  <a href={`${p.base}/thematiques/${t.id}`}>
-                    Modifier{hidden(`la thématique ${t.code}`)}
-                  </a>
-                  <ActionButton action={`${p.base}/thematiques/${t.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer la thématique ${t.code}`} />
-                </div>
+                {p.may.theme ? (
+                  <div class="row-actions">
+                    <a href={`${p.base}/thematiques/${t.id}`}>
+                      Modifier{hidden(`la thématique ${t.code}`)}
+                    </a>
+                    <ActionButton action={`${p.base}/thematiques/${t.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer la thématique ${t.code}`} />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -279,12 +327,14 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
                 <div>
                   {o.title} <span class="hint">(thématique {o.theme.code}, {plural(o.actions.length, "action", "actions")})</span> <ArchivedBadge at={o.archivedAt} />
                 </div>
-                <div class="row-actions">
-                  <a href={`${p.base}/objectifs/${o.id}`}>
-                    Modifier{hidden(`l'objectif « ${shorten(o.title)} »`)}
-                  </a>
-                  <ActionButton action={`${p.base}/objectifs/${o.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer l'objectif « ${shorten(o.title)} »`} />
-                </div>
+                {p.may.objective ? (
+                  <div class="row-actions">
+                    <a href={`${p.base}/objectifs/${o.id}`}>
+                      Modifier{hidden(`l'objectif « ${shorten(o.title)} »`)}
+                    </a>
+                    <ActionButton action={`${p.base}/objectifs/${o.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer l'objectif « ${shorten(o.title)} »`} />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -299,12 +349,14 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
                 <div>
                   <span class="action-number">Action {a.number}</span> {a.title} <span class="hint">(objectif « {shorten(a.objective.title)} »)</span> <ArchivedBadge at={a.archivedAt} feminine />
                 </div>
-                <div class="row-actions">
-                  <a href={`${p.base}/actions/${a.id}`}>
-                    Modifier{hidden(`l'action ${a.number}`)}
-                  </a>
-                  <ActionButton action={`${p.base}/actions/${a.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer l'action ${a.number}`} />
-                </div>
+                {p.may.action(a) ? (
+                  <div class="row-actions">
+                    <a href={`${p.base}/actions/${a.id}`}>
+                      Modifier{hidden(`l'action ${a.number}`)}
+                    </a>
+                    <ActionButton action={`${p.base}/actions/${a.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer l'action ${a.number}`} />
+                  </div>
+                ) : null}
               </li>
             ))}
           </ul>
@@ -315,7 +367,8 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
 }
 
 const visibilityOptions = VISIBILITIES.map((v) => ({ value: v, label: VISIBILITY_LABELS[v] }));
-const VISIBILITY_HINT = "Publié : visible de tous sur le site public et l'API ouverte. Brouillon : en préparation, visible de l'équipe seulement. Confidentiel : réservé à l'équipe du territoire.";
+const VISIBILITY_HINT =
+  "Publié : visible de tous sur le site public et l'API ouverte. Brouillon : en préparation, visible de l'équipe seulement. Confidentiel : réservé à l'équipe du territoire, aux membres de ses comités et à ses financeurs, en lecture seule.";
 
 interface FormPageProps extends BackOfficeProps {
   errors?: FieldErrors;
@@ -451,6 +504,8 @@ export interface ActionFormData {
   authorities: { id: number; name: string }[];
   communes: { code: string; name: string }[];
   number?: number;
+  /** The agent edits only the actions of this intercommunalité (and the joint ones it is partner of). */
+  limitedTo?: { id: number; name: string };
 }
 
 /** The partner authorities as checkboxes; the first one carries the field id the error summary links to. */
@@ -555,9 +610,16 @@ export function ActionFormPage(p: FormPageProps & { data: ActionFormData; public
             <SelectField
               name="leadAuthorityId"
               label={ACTION_LABELS.leadAuthorityId}
-              hint="L'intercommunalité qui porte l'action."
-              placeholder="Non renseigné"
-              options={d.authorities.map((a) => ({ value: String(a.id), label: a.name }))}
+              hint={
+                !d.limitedTo
+                  ? "L'intercommunalité qui porte l'action."
+                  : p.existing
+                    ? `L'intercommunalité qui porte l'action. ${d.limitedTo.name} doit en rester le porteur ou, pour une action en partenariat ${JOINT_MARK}, une partenaire : sinon l'action vous serait retirée.`
+                    : `Vous ajoutez des actions portées par ${d.limitedTo.name}.`
+              }
+              required={Boolean(d.limitedTo && !p.existing)}
+              placeholder={d.limitedTo && !p.existing ? undefined : "Non renseigné"}
+              options={(d.limitedTo && !p.existing ? [d.limitedTo] : d.authorities).map((a) => ({ value: String(a.id), label: a.name }))}
               errors={p.errors}
               values={p.values}
             />

@@ -4,11 +4,14 @@ import type { Tx } from "../../../core/db/client.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../../core/http/registry.ts";
 import { checkbox, choiceField, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
 import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
-import { loadAuthorities } from "../../territories/api.ts";
-import { nextActionNumber } from "../model.ts";
+import { can } from "../../../core/authz/index.ts";
+import { ErrorPage } from "../../../core/http/errors.tsx";
+import { loadAuthorities, territoryAuthorities } from "../../territories/api.ts";
+import { nextActionNumber, type ActionSubject } from "../model.ts";
 import { ACTION_STATUSES, actionPartners, actions, objectives, themes, VISIBILITIES } from "../schema.ts";
 import { loadPlanTree } from "../queries/plan-tree.ts";
-import { ConflictError, FormError, isUniqueViolation, NotFoundError } from "../commands/errors.ts";
+import { ConflictError, ForbiddenError, FormError, isUniqueViolation, NotFoundError } from "../commands/errors.ts";
+import { assertMayEditAction, loadActionSubject, NOT_YOUR_ACTION } from "../commands/action-access.ts";
 import { saveTheme } from "../commands/save-theme.ts";
 import { saveObjective } from "../commands/save-objective.ts";
 import { partnerLines, saveAction, type ActionInput } from "../commands/save-action.ts";
@@ -16,7 +19,7 @@ import { movePlanItem } from "../commands/move-plan-item.ts";
 import { setPlanItemArchived } from "../commands/archive-plan-item.ts";
 import type { PlanItemKind } from "../commands/plan-items.ts";
 import { ActionFormPage, ManageHomePage, ObjectiveFormPage, ThemeFormPage, type ActionFormData, type BackOfficeProps } from "./manage-views.tsx";
-import "../policy.ts";
+import { editingLimit } from "../policy.ts";
 
 defineBackOfficeNav({ label: "Plan d'actions", path: "", permission: "plan.plan.manage", order: 10 });
 
@@ -102,9 +105,29 @@ type Ctx = RouteContext<any, any>;
 const base = (ctx: Ctx) => `/t/${ctx.territory.slug}/gestion`;
 const shell = (ctx: Ctx): BackOfficeProps => ({ actor: ctx.actor, territory: ctx.territory, csrfToken: ctx.csrfToken(), flash: ctx.flash });
 
-type Outcome<T> = { value: T } | { errors: FieldErrors } | { notFound: true } | { conflict: string };
+type Outcome<T> = { value: T } | { errors: FieldErrors } | { notFound: true } | { conflict: string } | { forbidden: string };
 
-/** Runs a command in one transaction and sorts its failures: bad input, absent record, conflict. */
+/** The French 403 page: the person may not make this change (nothing was written). */
+const forbidden = (ctx: Ctx, detail: string) => ctx.render(<ErrorPage status={403} actor={ctx.actor} detail={detail} />, 403);
+
+/** The intercommunalité the actor's editing is limited to in this territory, with its name; undefined when not limited. */
+async function limitOf(ctx: Ctx): Promise<{ id: number; name: string } | undefined> {
+  const id = editingLimit(ctx.actor, ctx.territory.id);
+  if (id == null) return undefined;
+  const [a] = await ctx.database.db
+    .select({ id: territoryAuthorities.id, name: territoryAuthorities.name })
+    .from(territoryAuthorities)
+    .where(and(eq(territoryAuthorities.id, id), eq(territoryAuthorities.territoryId, ctx.territory.id)));
+  return a ?? { id, name: "votre intercommunalité" };
+}
+
+const mayEdit = (ctx: Ctx, subject: ActionSubject) => can(ctx.actor, "plan.action.edit", { territoryId: ctx.territory.id, subject });
+const subjectOfInput = (d: z.infer<typeof actionForm>): ActionSubject => ({ leadAuthorityId: d.leadAuthorityId, partnerAuthorityIds: d.partnerAuthorityIds, joint: d.joint });
+const LEAD_REFUSED = "Vous ne pouvez ajouter que des actions portées par votre intercommunalité : choisissez-la comme porteur.";
+const WOULD_LOSE =
+  "Cette modification vous retirerait l'action : votre intercommunalité doit en rester le porteur ou, pour une action en partenariat ◆, une partenaire. Rien n'a été enregistré.";
+
+/** Runs a command in one transaction and sorts its failures: bad input, absent record, conflict, refusal. */
 async function attempt<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<Outcome<T>> {
   try {
     return { value: await ctx.database.db.transaction((tx) => fn(tx)) };
@@ -112,6 +135,7 @@ async function attempt<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<Outcome
     if (e instanceof FormError) return { errors: e.errors };
     if (e instanceof NotFoundError) return { notFound: true };
     if (e instanceof ConflictError) return { conflict: e.message };
+    if (e instanceof ForbiddenError) return { forbidden: e.message };
     // Two people saving the same number at once: the unique index decides, the loser gets a message.
     if (isUniqueViolation(e, "plan_actions_number_uq")) return { errors: { number: "Ce numéro vient d'être attribué à une autre action : choisissez-en un autre." } };
     throw e;
@@ -160,6 +184,7 @@ async function actionFormData(ctx: Ctx, currentObjectiveId?: number): Promise<Ac
     authorities: authorities.map((a) => ({ id: a.id, name: a.name })),
     communes,
     number: nextActionNumber(numbers.map((r) => r.n)),
+    limitedTo: await limitOf(ctx),
   };
 }
 
@@ -179,8 +204,12 @@ function itemRoutes(kind: PlanItemKind, segment: string, anchor: string, permiss
       params: idParams,
       audit: kind,
       handler: async (ctx) => {
-        const r = await attempt(ctx, (tx) => movePlanItem(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, direction));
+        const r = await attempt(ctx, async (tx) => {
+          if (kind === "action") await assertMayEditAction(tx, ctx.audit, ctx.territory.id, ctx.params.id);
+          return movePlanItem(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, direction);
+        });
         if ("notFound" in r) return ctx.reply.callNotFound();
+        if ("forbidden" in r) return forbidden(ctx, r.forbidden);
         if (!("value" in r)) throw new Error("unexpected outcome");
         return ctx.redirect(`${base(ctx)}#${anchor}-${ctx.params.id}`, r.value.message);
       },
@@ -195,11 +224,15 @@ function itemRoutes(kind: PlanItemKind, segment: string, anchor: string, permiss
       params: idParams,
       audit: kind,
       handler: async (ctx) => {
-        const r = await attempt(ctx, (tx) => setPlanItemArchived(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, archived));
+        const r = await attempt(ctx, async (tx) => {
+          if (kind === "action") await assertMayEditAction(tx, ctx.audit, ctx.territory.id, ctx.params.id);
+          return setPlanItemArchived(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, archived);
+        });
         if ("notFound" in r) return ctx.reply.callNotFound();
+        if ("forbidden" in r) return forbidden(ctx, r.forbidden);
         if ("conflict" in r) {
           const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, { public: false, includeArchived: true });
-          return ctx.render(<ManageHomePage {...shell(ctx)} tree={tree} showArchives problem={r.conflict} />, 409);
+          return ctx.render(<ManageHomePage {...shell(ctx)} tree={tree} showArchives problem={r.conflict} limitedTo={await limitOf(ctx)} />, 409);
         }
         if (!("value" in r)) throw new Error("unexpected outcome");
         return ctx.redirect(archived ? `${base(ctx)}?archives=1#${anchor}-${ctx.params.id}` : `${base(ctx)}#${anchor}-${ctx.params.id}`, r.value.message);
@@ -221,7 +254,7 @@ export const planManageRoutes: RouteDef[] = [
     query: z.object({ archives: z.unknown().optional().transform((v) => (Array.isArray(v) ? v[0] : v) === "1") }),
     handler: async (ctx) => {
       const tree = await loadPlanTree(ctx.database.db, ctx.territory.id, { public: false, includeArchived: true });
-      return <ManageHomePage {...shell(ctx)} tree={tree} showArchives={ctx.query.archives} />;
+      return <ManageHomePage {...shell(ctx)} tree={tree} showArchives={ctx.query.archives} limitedTo={await limitOf(ctx)} />;
     },
   }),
 
@@ -373,7 +406,13 @@ export const planManageRoutes: RouteDef[] = [
     query: z.object({ objectif: looseId }),
     handler: async (ctx) => {
       const data = await actionFormData(ctx);
-      return <ActionFormPage {...shell(ctx)} data={data} values={{ objectiveId: str(ctx.query.objectif), number: str(data.number), visibility: "draft" }} />;
+      return (
+        <ActionFormPage
+          {...shell(ctx)}
+          data={data}
+          values={{ objectiveId: str(ctx.query.objectif), number: str(data.number), visibility: "draft", leadAuthorityId: str(data.limitedTo?.id) }}
+        />
+      );
     },
   }),
   defineRoute({
@@ -389,6 +428,7 @@ export const planManageRoutes: RouteDef[] = [
       const form = parseForm(actionForm, ctx.req.body);
       const fail = async (errors: FieldErrors, values: FormValues) => ctx.render(<ActionFormPage {...shell(ctx)} data={await actionFormData(ctx)} errors={errors} values={values} />, 422);
       if (!form.ok) return fail(form.errors, form.values);
+      if (!can(ctx.actor, "plan.action.create", { territoryId: ctx.territory.id, subject: subjectOfInput(form.data) })) return forbidden(ctx, LEAD_REFUSED);
       const r = await attempt(ctx, (tx) => saveAction(tx, ctx.audit, ctx.territory.id, null, toActionInput(form.data)));
       if ("errors" in r) return fail(r.errors, formValues(ctx.req.body));
       if (!("value" in r)) return ctx.reply.callNotFound();
@@ -405,6 +445,8 @@ export const planManageRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const a = await findAction(ctx, ctx.params.id);
       if (!a) return ctx.reply.callNotFound();
+      const subject = await loadActionSubject(ctx.database.db, ctx.territory.id, a.id);
+      if (!subject || !mayEdit(ctx, subject)) return forbidden(ctx, NOT_YOUR_ACTION);
       const partners = await ctx.database.db
         .select()
         .from(actionPartners)
@@ -442,6 +484,8 @@ export const planManageRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const a = await findAction(ctx, ctx.params.id);
       if (!a) return ctx.reply.callNotFound();
+      const subject = await loadActionSubject(ctx.database.db, ctx.territory.id, a.id);
+      if (!subject || !mayEdit(ctx, subject)) return forbidden(ctx, NOT_YOUR_ACTION);
       const form = parseForm(actionForm, ctx.req.body);
       const fail = async (errors: FieldErrors, values: FormValues) =>
         ctx.render(
@@ -449,8 +493,14 @@ export const planManageRoutes: RouteDef[] = [
           422,
         );
       if (!form.ok) return fail(form.errors, form.values);
-      const r = await attempt(ctx, (tx) => saveAction(tx, ctx.audit, ctx.territory.id, a.id, toActionInput(form.data)));
+      if (!mayEdit(ctx, subjectOfInput(form.data))) return forbidden(ctx, WOULD_LOSE);
+      const r = await attempt(ctx, async (tx) => {
+        // Checked again under the action's lock: a colleague may have changed its lead meanwhile.
+        await assertMayEditAction(tx, ctx.audit, ctx.territory.id, a.id);
+        return saveAction(tx, ctx.audit, ctx.territory.id, a.id, toActionInput(form.data));
+      });
       if ("errors" in r) return fail(r.errors, formValues(ctx.req.body));
+      if ("forbidden" in r) return forbidden(ctx, r.forbidden);
       if (!("value" in r)) return ctx.reply.callNotFound();
       return ctx.redirect(`${base(ctx)}#action-${a.id}`, r.value.changed ? `Action ${r.value.number} enregistrée.` : `Aucune modification : l'action ${a.number} est inchangée.`);
     },
