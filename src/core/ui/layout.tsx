@@ -82,7 +82,7 @@ export function Layout(props: LayoutProps) {
                   <a href="/compte" class="account-name">
                     {actor.user.displayName}
                   </a>
-                  <a href={territory ? `${t}/gestion` : "/gestion"}>Gestion</a>
+                  <a href="/gestion">Gestion</a>
                   <form method="post" action="/deconnexion" class="inline-form">
                     <input type="hidden" name="_csrf" value={csrfToken} />
                     <button type="submit" class="link-button">

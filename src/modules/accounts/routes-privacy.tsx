@@ -109,8 +109,13 @@ export const privacyRoutes = [
     summary: "Appliquer maintenant la durée de conservation des comptes inactifs",
     kind: "form",
     permission: "accounts.platform.manage",
-    audit: "user",
-    handler: async (ctx) => ctx.redirect("/gestion/parametres", await runJob(ctx.database, "retention")),
+    audit: "platform_setting",
+    handler: async (ctx) => {
+      const report = await runJob(ctx.database, "retention");
+      // The run itself is a trace worth keeping, even when it closes no account.
+      await ctx.database.db.transaction((tx) => recordAudit(tx, ctx.audit, { action: "state", entity: "platform_setting", entityId: "retention", after: { run: report } }));
+      return ctx.redirect("/gestion/parametres", report);
+    },
   }),
 ];
 
