@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "../src/core/audit/index.ts";
 import { users } from "../src/core/db/schema.ts";
-import { actions } from "../src/modules/plan/schema.ts";
+import { actions, themes } from "../src/modules/plan/schema.ts";
 import { territories } from "../src/modules/territories/schema.ts";
 import { Client, createTestApp, DB_KINDS, REF, signedInClient, type TestApp } from "./helpers/app.ts";
 
@@ -56,5 +56,17 @@ describe.each(DB_KINDS)("audit trail on %s", (kind) => {
     // An agent cannot read the whole trail; nobody anonymous can.
     expect((await agent.get(`/t/${REF}/gestion/journal`)).statusCode).toBe(403);
     expect((await t.app.inject({ url: `/t/${REF}/gestion/journal` })).statusCode).toBe(303);
+  });
+
+  it("shows the history on a record's edit page", async () => {
+    const agent = await signedInClient(t, { role: "agent", territory: REF });
+    const [ref] = await t.database.db.select().from(territories).where(eq(territories.slug, REF));
+    const [theme] = await t.database.db.select().from(themes).where(eq(themes.territoryId, ref.id)).limit(1);
+    const url = `/t/${REF}/gestion/thematiques/${theme.id}`;
+    const saved = await agent.post(url, { code: theme.code, title: "ATTIRER les talents", description: "", visibility: theme.visibility });
+    expect(saved.statusCode).toBe(303);
+    const page = await agent.get(url);
+    expect(page.body).toContain("Historique");
+    expect(page.body).toContain("<ins>ATTIRER les talents</ins>");
   });
 });

@@ -4,6 +4,7 @@ import type { TerritoryRow } from "../../../core/http/territory.ts";
 import type { FieldErrors, FormValues } from "../../../core/forms/index.ts";
 import { ActionButton, CheckboxField, EmptyState, ErrorSummary, fieldId, Form, SelectField, TextArea, TextField } from "../../../core/ui/components.tsx";
 import { Layout, type NavItem } from "../../../core/ui/layout.tsx";
+import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { backOfficeNav } from "../../../core/ui/backoffice.ts";
 import { formatDateTime } from "../../../core/i18n/format.ts";
 import { actionSubject, JOINT_MARK, plural, STATUS_LABELS, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../model.ts";
@@ -375,6 +376,8 @@ interface FormPageProps extends BackOfficeProps {
   values: FormValues;
   /** Set when editing an existing record. */
   existing?: { id: number; archivedAt: Date | null };
+  /** The record's history (edit pages). */
+  history?: AuditRow[];
 }
 
 /** Archive or restore, below an edit form (forms cannot be nested). */
@@ -434,6 +437,7 @@ export function ThemeFormPage(p: FormPageProps) {
         </div>
       </Form>
       {p.existing ? <ArchiveBox action={action} archived={Boolean(p.existing.archivedAt)} csrfToken={p.csrfToken} label="cette thématique" /> : null}
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </PlanShell>
   );
 }
@@ -481,6 +485,7 @@ export function ObjectiveFormPage(p: FormPageProps & { themes: { id: number; cod
         </>
       )}
       {p.existing ? <ArchiveBox action={action} archived={Boolean(p.existing.archivedAt)} csrfToken={p.csrfToken} label="cet objectif" /> : null}
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </PlanShell>
   );
 }
@@ -658,6 +663,7 @@ export function ActionFormPage(p: FormPageProps & { data: ActionFormData; public
         </>
       )}
       {p.existing ? <ArchiveBox action={action} archived={Boolean(p.existing.archivedAt)} csrfToken={p.csrfToken} label="cette action" /> : null}
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </PlanShell>
   );
 }

@@ -20,6 +20,7 @@ import { setPlanItemArchived } from "../commands/archive-plan-item.ts";
 import type { PlanItemKind } from "../commands/plan-items.ts";
 import { ActionFormPage, ManageHomePage, ObjectiveFormPage, ThemeFormPage, type ActionFormData, type BackOfficeProps } from "./manage-views.tsx";
 import { editingLimit } from "../policy.ts";
+import { loadHistory } from "../../audit/api.ts";
 
 defineBackOfficeNav({ label: "Plan d'actions", path: "", permission: "plan.plan.manage", order: 10 });
 
@@ -296,7 +297,7 @@ export const planManageRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const t = await findTheme(ctx, ctx.params.id);
       if (!t) return ctx.reply.callNotFound();
-      return <ThemeFormPage {...shell(ctx)} existing={t} values={{ code: t.code, title: t.title, description: t.description ?? "", visibility: t.visibility }} />;
+      return <ThemeFormPage {...shell(ctx)} existing={t} values={{ code: t.code, title: t.title, description: t.description ?? "", visibility: t.visibility }} history={await loadHistory(ctx.database.db, ctx.territory.id, "theme", [t.id])} />;
     },
   }),
   defineRoute({
@@ -367,6 +368,7 @@ export const planManageRoutes: RouteDef[] = [
           existing={o}
           themes={await themeChoices(ctx, o.themeId)}
           values={{ themeId: String(o.themeId), title: o.title, description: o.description ?? "", visibility: o.visibility }}
+          history={await loadHistory(ctx.database.db, ctx.territory.id, "objective", [o.id])}
         />
       );
     },
@@ -469,7 +471,7 @@ export const planManageRoutes: RouteDef[] = [
           .join("\n"),
         communeCode: a.communeCode ?? "",
       };
-      return <ActionFormPage {...shell(ctx)} existing={a} data={{ ...data, number: a.number }} values={values} publicUrl={`/t/${ctx.territory.slug}/actions/${a.id}`} />;
+      return <ActionFormPage {...shell(ctx)} existing={a} data={{ ...data, number: a.number }} values={values} publicUrl={`/t/${ctx.territory.slug}/actions/${a.id}`} history={await loadHistory(ctx.database.db, ctx.territory.id, "action", [a.id])} />;
     },
   }),
   defineRoute({

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { loadHistory, RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { z } from "zod";
 import type { Actor } from "../../../core/authz/index.ts";
 import type { Tx } from "../../../core/db/client.ts";
@@ -147,7 +148,7 @@ function PagesList(p: ShellProps & { pages: PageRow[] }) {
   );
 }
 
-function PageForm(p: ShellProps & { pageKey: EditablePageKey; row?: PageRow; defaultText?: string; errors?: FieldErrors; values: FormValues }) {
+function PageForm(p: ShellProps & { pageKey: EditablePageKey; row?: PageRow; defaultText?: string; errors?: FieldErrors; values: FormValues; history?: AuditRow[] }) {
   const base = `/t/${p.territory.slug}/gestion/pages`;
   const title = `Modifier la page « ${PAGE_TITLES[p.pageKey]} »`;
   const hasErrors = Boolean(p.errors && Object.keys(p.errors).length);
@@ -189,6 +190,7 @@ function PageForm(p: ShellProps & { pageKey: EditablePageKey; row?: PageRow; def
           <Paragraphs text={p.defaultText} />
         </details>
       ) : null}
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </Shell>
   );
 }
@@ -368,7 +370,8 @@ export const territoryPagesRoutes: RouteDef[] = [
       const row = (await loadPages(ctx.database.db, ctx.territory.id)).find((r) => r.key === key);
       const defaultText = await defaultTextFor(ctx, key);
       const body = ctx.query.depart && defaultText ? defaultText : (row?.body ?? "");
-      return <PageForm {...shell(ctx)} pageKey={key} row={row} defaultText={defaultText} values={{ body }} />;
+      const history = row ? await loadHistory(ctx.database.db, ctx.territory.id, "territory_page", [row.id]) : [];
+      return <PageForm {...shell(ctx)} pageKey={key} row={row} defaultText={defaultText} values={{ body }} history={history} />;
     },
   }),
   defineRoute({
