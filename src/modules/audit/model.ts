@@ -1,5 +1,5 @@
 // How audit entries read in French.
-import { statusLabel, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../plan/api.ts";
+import { STATUS_LABELS, statusLabel, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../plan/api.ts";
 
 export const ACTION_LABELS: Record<string, string> = {
   create: "Création",
@@ -23,6 +23,18 @@ export const ENTITY_LABELS: Record<string, string> = {
   user: "Compte",
   membership: "Rôle",
   session: "Session",
+  invitation: "Invitation",
+  funder_grant: "Accès de financeur",
+  platform_setting: "Paramètre de la plateforme",
+};
+
+const MEMBERSHIP_STATUS: Record<string, string> = { active: "actif", pending: "en attente de confirmation" };
+const ROLE_VALUES: Record<string, string> = {
+  territory_admin: "administrateur du territoire",
+  agent: "agent",
+  committee_member: "membre de comité",
+  industrialist: "industriel",
+  funder: "financeur",
 };
 
 const FIELD_LABELS: Record<string, string> = {
@@ -50,6 +62,18 @@ const FIELD_LABELS: Record<string, string> = {
   role: "Rôle",
   password: "Mot de passe",
   isPlatformAdmin: "Administrateur de la plateforme",
+  authorityId: "Intercommunalité",
+  regionCode: "Région",
+  territoryId: "Territoire",
+  label: "Libellé",
+  userId: "Compte",
+  inactiveMonths: "Conservation (mois)",
+  run: "Exécution",
+  closed: "Fermeture",
+  slug: "Adresse",
+  name: "Nom",
+  siret: "SIRET",
+  company: "Entreprise",
 };
 
 export const fieldLabel = (key: string) => FIELD_LABELS[key] ?? key;
@@ -73,7 +97,9 @@ export function changes(before: unknown, after: unknown): [string, string, strin
   const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
   const show = (k: string, v: unknown) => {
     // Coded values read as their French labels.
-    if (k === "status") return statusLabel((v ?? null) as ActionStatus | null);
+    if (k === "status" && (v == null || (typeof v === "string" && v in STATUS_LABELS))) return statusLabel((v ?? null) as ActionStatus | null);
+    if (k === "status" && typeof v === "string" && v in MEMBERSHIP_STATUS) return MEMBERSHIP_STATUS[v];
+    if (k === "role" && typeof v === "string" && v in ROLE_VALUES) return ROLE_VALUES[v];
     if (k === "visibility" && typeof v === "string") return VISIBILITY_LABELS[v as Visibility] ?? v;
     return displayValue(v);
   };
