@@ -12,7 +12,7 @@ import { recordAudit } from "../../src/core/audit/index.ts";
 import { funderGrants, memberships, oneTimeTokens, platformSettings, sessions, users, type Role } from "../../src/core/db/schema.ts";
 import { modules } from "../../src/modules/index.ts";
 import { createInvitation } from "../../src/modules/members/api.ts";
-import { actions, objectives, themes } from "../../src/modules/plan/schema.ts";
+import { actionPartners, actions, objectives, themes } from "../../src/modules/plan/schema.ts";
 import { territories, territoryAuthorities, territoryContacts } from "../../src/modules/territories/schema.ts";
 import { systemMatrix } from "../../src/modules/system/matrix.ts";
 import { accountsMatrix } from "../../src/modules/accounts/matrix.ts";
@@ -69,6 +69,9 @@ export interface TerritoryFixture {
   confidentialActionId: number;
   contactId: number;
   nextNumber: number;
+  /** The intercommunalité the limited agent is limited to (the first), and another one. */
+  limitedAuthorityId: number;
+  otherAuthorityId: number;
 }
 
 /** What a builder gets: where the records come from, which slug the URL names, who sends it. */
@@ -222,17 +225,25 @@ export const REQUESTS: Record<string, RequestSpec> = {
   "POST /t/:slug/gestion/objectifs/:id/restaurer": { build: async (c) => ({ url: `/t/${c.slug}/gestion/objectifs/${await c.world.freshObjective(c.t, { archived: true })}/restaurer` }) },
   "GET /t/:slug/gestion/actions/nouvelle": inT("/gestion/actions/nouvelle"),
   "POST /t/:slug/gestion/actions/nouvelle": { build: (c) => ({ url: `/t/${c.slug}/gestion/actions/nouvelle`, form: actionForm(c.t, c.world.nextNumber(c.t), c.n) }) },
-  "GET /t/:slug/gestion/actions/:id": { build: (c) => ({ url: `/t/${c.slug}/gestion/actions/${c.t.publishedActionId}` }) },
-  "POST /t/:slug/gestion/actions/:id": {
-    build: async (c) => {
-      const a = await c.world.freshAction(c.t);
-      return { url: `/t/${c.slug}/gestion/actions/${a.id}`, form: actionForm(c.t, a.number, c.n) };
-    },
-  },
-  "POST /t/:slug/gestion/actions/:id/monter": { build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t, { at: "last" })).id}/monter` }) },
-  "POST /t/:slug/gestion/actions/:id/descendre": { build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t, { at: "first" })).id}/descendre` }) },
-  "POST /t/:slug/gestion/actions/:id/archiver": { build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t)).id}/archiver` }) },
-  "POST /t/:slug/gestion/actions/:id/restaurer": { build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t, { archived: true })).id}/restaurer` }) },
+  "POST /t/:slug/gestion/actions/nouvelle#menee": { build: (c) => ({ url: `/t/${c.slug}/gestion/actions/nouvelle`, form: actionForm(c.t, c.world.nextNumber(c.t), c.n, "mine") }) },
+  "GET /t/:slug/gestion/actions/:id": { build: (c) => ({ url: `/t/${c.slug}/gestion/actions/${c.t.draftActionId}` }) },
+  "GET /t/:slug/gestion/actions/:id#menee": { build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t, { lead: "mine" })).id}` }) },
+  "GET /t/:slug/gestion/actions/:id#partenaire": { build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t, { lead: "partner" })).id}` }) },
+  ...Object.fromEntries(
+    ([undefined, "mine", "partner"] as Lead[]).map((lead) => [
+      `POST /t/:slug/gestion/actions/:id${lead ? `#${lead === "mine" ? "menee" : "partenaire"}` : ""}`,
+      {
+        build: async (c: BuildContext) => {
+          const a = await c.world.freshAction(c.t, { lead });
+          return { url: `/t/${c.slug}/gestion/actions/${a.id}`, form: actionForm(c.t, a.number, c.n, lead) };
+        },
+      } satisfies RequestSpec,
+    ]),
+  ),
+  ...actionRequests("monter", ["mine"], "last"),
+  ...actionRequests("descendre", ["mine"], "first"),
+  ...actionRequests("archiver", ["mine"]),
+  ...actionRequests("restaurer", ["mine"], undefined, true),
 
   // ——— audit ———
   "GET /t/:slug/gestion/journal": inT("/gestion/journal"),
@@ -279,7 +290,10 @@ function themeForm(n: number) {
 function objectiveForm(t: TerritoryFixture, n: number) {
   return { themeId: String(t.themeId), title: `Objectif ${DRAFT_MARK} ${n}`, description: "", visibility: "draft" };
 }
-function actionForm(t: TerritoryFixture, number: number, n: number) {
+/** Who leads a fresh action, for the agent limited to one intercommunalité: it (mine), a joint ◆ partner of it (partner), or nobody. */
+type Lead = "mine" | "partner" | undefined;
+
+function actionForm(t: TerritoryFixture, number: number, n: number, lead?: Lead): Record<string, string | string[]> {
   return {
     objectiveId: String(t.objectiveId),
     number: String(number),
@@ -287,10 +301,18 @@ function actionForm(t: TerritoryFixture, number: number, n: number) {
     description: "",
     status: "planned",
     visibility: "draft",
-    leadAuthorityId: "",
+    leadAuthorityId: lead === "mine" ? String(t.limitedAuthorityId) : lead === "partner" ? String(t.otherAuthorityId) : "",
+    ...(lead === "partner" ? { joint: "on", partnerAuthorityIds: [String(t.limitedAuthorityId)] } : {}),
     otherPartners: "",
     communeCode: "",
   };
+}
+
+/** The requests of an action route, for an action nobody leads and for the limited agent's own ones. */
+function actionRequests(verb: string, variants: Lead[], at?: "first" | "last", archived?: boolean): Record<string, RequestSpec> {
+  const key = `POST /t/:slug/gestion/actions/:id/${verb}`;
+  const spec = (lead: Lead): RequestSpec => ({ build: async (c) => ({ url: `/t/${c.slug}/gestion/actions/${(await c.world.freshAction(c.t, { at, archived, lead })).id}/${verb}` }) });
+  return Object.fromEntries([[key, spec(undefined)], ...variants.map((v) => [`${key}#${v === "mine" ? "menee" : "partenaire"}`, spec(v)])]);
 }
 
 /** What a row gave, and why it differs when it does. */
@@ -373,7 +395,21 @@ export class MatrixWorld {
       .orderBy(asc(actions.position))
       .limit(1);
     const [{ top }] = await db.select({ top: max(actions.number) }).from(actions).where(eq(actions.territoryId, tr.id));
-    const f: TerritoryFixture = { slug, id: tr.id, themeId: theme.id, objectiveId: objective.id, publishedActionId: published.id, draftActionId: 0, confidentialActionId: 0, contactId: 0, nextNumber: Number(top ?? 0) + 1 };
+    const auths = await db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, tr.id)).orderBy(asc(territoryAuthorities.position));
+    if (auths.length < 2) throw new Error(`${slug} n'a pas deux intercommunalités`);
+    const f: TerritoryFixture = {
+      slug,
+      id: tr.id,
+      themeId: theme.id,
+      objectiveId: objective.id,
+      publishedActionId: published.id,
+      draftActionId: 0,
+      confidentialActionId: 0,
+      contactId: 0,
+      nextNumber: Number(top ?? 0) + 1,
+      limitedAuthorityId: auths[0].id,
+      otherAuthorityId: auths[1].id,
+    };
     // An unpublished action of each kind under a published objective: drafts are the staff's, confidential items the follow-up's.
     f.draftActionId = (await this.freshAction(f)).id;
     const [conf] = await db
@@ -383,8 +419,6 @@ export class MatrixWorld {
     f.confidentialActionId = conf.id;
     const [contact] = await db.select().from(territoryContacts).where(eq(territoryContacts.territoryId, tr.id)).orderBy(asc(territoryContacts.position)).limit(1);
     f.contactId = contact?.id ?? (await this.freshContact(f));
-    const [auth] = await db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, tr.id)).limit(1);
-    if (!auth) throw new Error(`${slug} n'a pas d'intercommunalité`);
     return f;
   }
 
@@ -398,7 +432,8 @@ export class MatrixWorld {
       .insert(users)
       .values({ email: address, displayName: `Matrice ${role} ${n}`, passwordHash: null, isPlatformAdmin: role === "platform_admin" })
       .returning({ id: users.id });
-    if (role !== "platform_admin" && role !== "funder") await this.db.insert(memberships).values({ userId: u.id, territoryId: f.id, role: role as Role });
+    if (role === "limited_agent") await this.db.insert(memberships).values({ userId: u.id, territoryId: f.id, role: "agent", authorityId: f.limitedAuthorityId });
+    else if (role !== "platform_admin" && role !== "funder") await this.db.insert(memberships).values({ userId: u.id, territoryId: f.id, role: role as Role });
     if (role === "funder") await this.db.insert(funderGrants).values({ userId: u.id, label: `Financeur matrice ${n}`, territoryId: f.id });
     return { role, territory: slug, userId: u.id, email: address, session: await this.openSession(u.id) };
   }
@@ -455,7 +490,8 @@ export class MatrixWorld {
     return row.id;
   }
 
-  async freshAction(t: TerritoryFixture, o: { at?: "first" | "last"; archived?: boolean } = {}): Promise<{ id: number; number: number }> {
+  /** A draft action; `lead`: led by the limited agent's intercommunalité, or joint ◆ with it as partner (else no lead). */
+  async freshAction(t: TerritoryFixture, o: { at?: "first" | "last"; archived?: boolean; lead?: Lead } = {}): Promise<{ id: number; number: number }> {
     const n = this.next();
     const number = this.nextNumber(t);
     const [row] = await this.db
@@ -468,8 +504,11 @@ export class MatrixWorld {
         visibility: "draft",
         position: this.position(o.at, n),
         archivedAt: o.archived ? new Date() : null,
+        leadAuthorityId: o.lead === "mine" ? t.limitedAuthorityId : o.lead === "partner" ? t.otherAuthorityId : null,
+        joint: o.lead === "partner",
       })
       .returning({ id: actions.id });
+    if (o.lead === "partner") await this.db.insert(actionPartners).values({ territoryId: t.id, actionId: row.id, authorityId: t.limitedAuthorityId, name: "Partenaire matrice", position: 0 });
     return { id: row.id, number };
   }
 

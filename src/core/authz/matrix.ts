@@ -2,8 +2,11 @@
 // gets from each of its routes. test/permission-matrix.test.ts sends a real request for each row,
 // in two territories, and fails on any difference or on a registered route without rows.
 
-/** The roles of a matrix row; a person may hold several roles, a row tests one at a time. */
-export const MATRIX_ROLES = ["anonymous", "industrialist", "committee_member", "agent", "territory_admin", "funder", "platform_admin"] as const;
+/**
+ * The roles of a matrix row; a person may hold several roles, a row tests one at a time.
+ * `limited_agent` is an agent limited to one intercommunalité (the first of the territory).
+ */
+export const MATRIX_ROLES = ["anonymous", "industrialist", "committee_member", "limited_agent", "agent", "territory_admin", "funder", "platform_admin"] as const;
 export type MatrixRole = (typeof MATRIX_ROLES)[number];
 
 /**
@@ -37,8 +40,9 @@ function onlyFor(kind: "page" | "post", allowed: MatrixRole[]): RoleOutcomes {
   ) as Record<MatrixRole, Outcome>;
 }
 
-const SIGNED_IN: MatrixRole[] = ["industrialist", "committee_member", "agent", "territory_admin", "funder", "platform_admin"];
-const STAFF: MatrixRole[] = ["agent", "territory_admin", "platform_admin"];
+const SIGNED_IN: MatrixRole[] = ["industrialist", "committee_member", "limited_agent", "agent", "territory_admin", "funder", "platform_admin"];
+const STAFF: MatrixRole[] = ["limited_agent", "agent", "territory_admin", "platform_admin"];
+const WHOLE_PLAN: MatrixRole[] = ["agent", "territory_admin", "platform_admin"];
 const ADMINS: MatrixRole[] = ["territory_admin", "platform_admin"];
 
 /** Public routes: everyone. */
@@ -49,9 +53,12 @@ export const PUBLISHED_ONLY: RoleOutcomes = everyone("filtered");
 export const SIGNED_IN_PAGE: RoleOutcomes = onlyFor("page", SIGNED_IN);
 /** Any signed-in person (post or file: anonymous visitors get 403). */
 export const SIGNED_IN_POST: RoleOutcomes = onlyFor("post", SIGNED_IN);
-/** The territory's staff: agents, territory admins, platform admins. */
+/** The territory's staff: agents (limited to an intercommunalité or not), territory admins, platform admins. */
 export const STAFF_PAGE: RoleOutcomes = onlyFor("page", STAFF);
 export const STAFF_POST: RoleOutcomes = onlyFor("post", STAFF);
+/** The staff who edit the whole plan (not an agent limited to one intercommunalité). */
+export const WHOLE_PLAN_PAGE: RoleOutcomes = onlyFor("page", WHOLE_PLAN);
+export const WHOLE_PLAN_POST: RoleOutcomes = onlyFor("post", WHOLE_PLAN);
 /** Territory admins and platform admins. */
 export const TERRITORY_ADMIN_PAGE: RoleOutcomes = onlyFor("page", ADMINS);
 export const TERRITORY_ADMIN_POST: RoleOutcomes = onlyFor("post", ADMINS);

@@ -5,6 +5,7 @@ const INVITATION_FOR_SOMEONE_ELSE: RoleOutcomes = {
   anonymous: "allow",
   industrialist: "forbidden",
   committee_member: "forbidden",
+  limited_agent: "forbidden",
   agent: "forbidden",
   territory_admin: "forbidden",
   funder: "forbidden",

@@ -1,15 +1,20 @@
-import { everyone, PUBLIC, PUBLISHED_ONLY, SIGNED_IN_PAGE, STAFF_PAGE, STAFF_POST, type ModuleMatrix, type RoleOutcomes } from "../../core/authz/matrix.ts";
+import { everyone, PUBLIC, PUBLISHED_ONLY, SIGNED_IN_PAGE, STAFF_PAGE, STAFF_POST, WHOLE_PLAN_PAGE, WHOLE_PLAN_POST, type ModuleMatrix, type RoleOutcomes } from "../../core/authz/matrix.ts";
 
 /** Who reads the follow-up (confidential items, never drafts): committee members, funders and the staff. */
 const FOLLOW_UP_PAGE: RoleOutcomes = {
   anonymous: "login",
   industrialist: "forbidden",
   committee_member: "follow_up",
+  limited_agent: "follow_up",
   agent: "follow_up",
   territory_admin: "follow_up",
   funder: "follow_up",
   platform_admin: "follow_up",
 };
+
+/** Reaching the route, but refused an action of another intercommunalité (403). */
+const NOT_LIMITED_PAGE: RoleOutcomes = { ...STAFF_PAGE, limited_agent: "forbidden" };
+const NOT_LIMITED_POST: RoleOutcomes = { ...STAFF_POST, limited_agent: "forbidden" };
 
 /**
  * Who gets what from the plan routes (see core/authz/matrix.ts). `#brouillon` and `#confidentiel`
@@ -24,6 +29,7 @@ export const planMatrix: ModuleMatrix = {
     anonymous: "not_found",
     industrialist: "not_found",
     committee_member: "allow",
+    limited_agent: "allow",
     agent: "allow",
     territory_admin: "allow",
     funder: "allow",
@@ -34,6 +40,7 @@ export const planMatrix: ModuleMatrix = {
     anonymous: "not_found",
     industrialist: "not_found",
     committee_member: "not_found",
+    limited_agent: "allow",
     agent: "allow",
     territory_admin: "allow",
     funder: "not_found",
@@ -48,30 +55,42 @@ export const planMatrix: ModuleMatrix = {
   "GET /t/:slug/suivi": FOLLOW_UP_PAGE,
   // The territories whose follow-up one reads, side by side (possibly none).
   "GET /gestion/suivi": SIGNED_IN_PAGE,
-  // The back-office shows everything, drafts and archives included.
+  // The back-office shows everything, drafts and archives included; themes and objectives are for
+  // the staff who edit the whole plan.
   "GET /t/:slug/gestion": STAFF_PAGE,
-  "GET /t/:slug/gestion/thematiques/nouvelle": STAFF_PAGE,
-  "POST /t/:slug/gestion/thematiques/nouvelle": STAFF_POST,
-  "GET /t/:slug/gestion/thematiques/:id": STAFF_PAGE,
-  "POST /t/:slug/gestion/thematiques/:id": STAFF_POST,
-  "POST /t/:slug/gestion/thematiques/:id/monter": STAFF_POST,
-  "POST /t/:slug/gestion/thematiques/:id/descendre": STAFF_POST,
-  "POST /t/:slug/gestion/thematiques/:id/archiver": STAFF_POST,
-  "POST /t/:slug/gestion/thematiques/:id/restaurer": STAFF_POST,
-  "GET /t/:slug/gestion/objectifs/nouveau": STAFF_PAGE,
-  "POST /t/:slug/gestion/objectifs/nouveau": STAFF_POST,
-  "GET /t/:slug/gestion/objectifs/:id": STAFF_PAGE,
-  "POST /t/:slug/gestion/objectifs/:id": STAFF_POST,
-  "POST /t/:slug/gestion/objectifs/:id/monter": STAFF_POST,
-  "POST /t/:slug/gestion/objectifs/:id/descendre": STAFF_POST,
-  "POST /t/:slug/gestion/objectifs/:id/archiver": STAFF_POST,
-  "POST /t/:slug/gestion/objectifs/:id/restaurer": STAFF_POST,
+  "GET /t/:slug/gestion/thematiques/nouvelle": WHOLE_PLAN_PAGE,
+  "POST /t/:slug/gestion/thematiques/nouvelle": WHOLE_PLAN_POST,
+  "GET /t/:slug/gestion/thematiques/:id": WHOLE_PLAN_PAGE,
+  "POST /t/:slug/gestion/thematiques/:id": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/thematiques/:id/monter": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/thematiques/:id/descendre": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/thematiques/:id/archiver": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/thematiques/:id/restaurer": WHOLE_PLAN_POST,
+  "GET /t/:slug/gestion/objectifs/nouveau": WHOLE_PLAN_PAGE,
+  "POST /t/:slug/gestion/objectifs/nouveau": WHOLE_PLAN_POST,
+  "GET /t/:slug/gestion/objectifs/:id": WHOLE_PLAN_PAGE,
+  "POST /t/:slug/gestion/objectifs/:id": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/objectifs/:id/monter": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/objectifs/:id/descendre": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/objectifs/:id/archiver": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/objectifs/:id/restaurer": WHOLE_PLAN_POST,
+  // Actions: every agent reaches the forms; one limited to an intercommunalité changes only the actions
+  // it leads (#menee) or the joint ◆ ones it is partner of (#partenaire), not the others (no variant).
   "GET /t/:slug/gestion/actions/nouvelle": STAFF_PAGE,
-  "POST /t/:slug/gestion/actions/nouvelle": STAFF_POST,
-  "GET /t/:slug/gestion/actions/:id": STAFF_PAGE,
-  "POST /t/:slug/gestion/actions/:id": STAFF_POST,
-  "POST /t/:slug/gestion/actions/:id/monter": STAFF_POST,
-  "POST /t/:slug/gestion/actions/:id/descendre": STAFF_POST,
-  "POST /t/:slug/gestion/actions/:id/archiver": STAFF_POST,
-  "POST /t/:slug/gestion/actions/:id/restaurer": STAFF_POST,
+  "POST /t/:slug/gestion/actions/nouvelle": NOT_LIMITED_POST,
+  "POST /t/:slug/gestion/actions/nouvelle#menee": STAFF_POST,
+  "GET /t/:slug/gestion/actions/:id": NOT_LIMITED_PAGE,
+  "GET /t/:slug/gestion/actions/:id#menee": STAFF_PAGE,
+  "GET /t/:slug/gestion/actions/:id#partenaire": STAFF_PAGE,
+  "POST /t/:slug/gestion/actions/:id": NOT_LIMITED_POST,
+  "POST /t/:slug/gestion/actions/:id#menee": STAFF_POST,
+  "POST /t/:slug/gestion/actions/:id#partenaire": STAFF_POST,
+  "POST /t/:slug/gestion/actions/:id/monter": NOT_LIMITED_POST,
+  "POST /t/:slug/gestion/actions/:id/monter#menee": STAFF_POST,
+  "POST /t/:slug/gestion/actions/:id/descendre": NOT_LIMITED_POST,
+  "POST /t/:slug/gestion/actions/:id/descendre#menee": STAFF_POST,
+  "POST /t/:slug/gestion/actions/:id/archiver": NOT_LIMITED_POST,
+  "POST /t/:slug/gestion/actions/:id/archiver#menee": STAFF_POST,
+  "POST /t/:slug/gestion/actions/:id/restaurer": NOT_LIMITED_POST,
+  "POST /t/:slug/gestion/actions/:id/restaurer#menee": STAFF_POST,
 };
