@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MATRIX_ROLES, type MatrixRole, type Outcome } from "../src/core/authz/matrix.ts";
 import { allRoutes } from "../src/modules/index.ts";
 import { firstAdminLink } from "../src/modules/accounts/api.ts";
-import { createTestApp, REF } from "./helpers/app.ts";
+import { createTestApp, DB_KINDS, REF } from "./helpers/app.ts";
 import { matrixRows, MatrixWorld, parseKey } from "./helpers/matrix.ts";
 
 /** POST routes that write no business record, hence no audit entry — each with its reason. */
@@ -25,12 +25,12 @@ const FIRST_ADMIN = "POST /installation/:token";
 const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
 const posts = allRoutes().filter((r) => r.method === "POST");
 
-describe("audit coverage on pglite", () => {
+describe.each(DB_KINDS)("audit coverage on %s", (kind) => {
   let world: MatrixWorld;
   let firstAdmin: { status: number; location?: string; entities: string[] };
 
   beforeAll(async () => {
-    world = new MatrixWorld(await createTestApp("pglite"));
+    world = new MatrixWorld(await createTestApp(kind));
     await world.init();
     // Before any account exists, the first-start link creates the platform admin.
     const link = await firstAdminLink(world.t.database, "http://localhost:3000");
