@@ -63,8 +63,11 @@ function memoryAdapter() {
   };
 }
 
-/** Starts the provider on 127.0.0.1 and a free port. */
-export async function startTestProvider(): Promise<TestProvider> {
+/**
+ * Starts the provider on 127.0.0.1 and a free port. `redirectUris` are the callbacks the client may
+ * use (by default the one of an app at http://localhost:3000, as the HTTP tests configure it).
+ */
+export async function startTestProvider(opts: { redirectUris?: string[] } = {}): Promise<TestProvider> {
   const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -75,7 +78,7 @@ export async function startTestProvider(): Promise<TestProvider> {
       {
         client_id: OIDC_CLIENT_ID,
         client_secret: OIDC_CLIENT_SECRET,
-        redirect_uris: [OIDC_REDIRECT_URI],
+        redirect_uris: opts.redirectUris ?? [OIDC_REDIRECT_URI],
         grant_types: ["authorization_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_post",
