@@ -12,6 +12,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   BASE_URL: z.string().url().optional(),
   SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().min(3).default("Collines <ne-pas-repondre@collines.invalid>"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   TRUST_PROXY: z.enum(["true", "false"]).default("false"),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(10),
@@ -32,6 +33,8 @@ export type Config = {
   databaseUrl?: string;
   baseUrl: string;
   smtpUrl?: string;
+  /** Sender of every message (MAIL_FROM). */
+  mailFrom: string;
   logLevel: string;
   trustProxy: boolean;
   maxUploadBytes: number;
@@ -77,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     baseUrl,
     smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY === "true",
     maxUploadBytes: Math.round(e.MAX_UPLOAD_MB * 1024 * 1024),

@@ -12,13 +12,14 @@ const USAGE = `Usage : collines <commande>
   serve                      démarre le serveur (migrations et données de référence comprises)
   migrate                    applique les migrations en attente
   seed                       charge les territoires de référence et de démonstration (idempotent)
-  user add --email E --name N [--platform-admin] [--territory SLUG --role agent|territory_admin]
+  user add --email E --name N [--platform-admin] [--territory SLUG --role agent|territory_admin|committee_member|industrialist]
                              crée un compte ; le mot de passe est lu sur l'entrée standard
                              (ou généré et affiché s'il n'y en a pas)
   user list                  liste les comptes
   jobs run retention         ferme maintenant les comptes inactifs (durée fixée dans Paramètres)
+  jobs run cleanup           supprime les sessions expirées, vieilles tentatives et liens périmés
 
-Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, LOG_LEVEL (voir README).`;
+Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, MAIL_FROM, OIDC_*, LOG_LEVEL (voir README).`;
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};

@@ -28,12 +28,19 @@ export function listJobs(): Job[] {
 export async function runJob(database: Database, name: string): Promise<string> {
   const job = jobs.find((j) => j.name === name);
   if (!job) throw new Error(`Tâche inconnue : ${name} (tâches : ${jobs.map((j) => j.name).join(", ")})`);
-  const rows = await database.query<{ locked: boolean }>("select pg_try_advisory_lock($1) as locked", [job.lockKey]);
-  if (!rows[0]?.locked) return `${name} : déjà en cours dans un autre processus.`;
+  // A session lock must be taken and released on the same connection: hold one aside from the pool.
+  const client = database.pool ? await database.pool.connect() : undefined;
+  const query = (sql: string) => (client ? client.query(sql, [job.lockKey]).then((r) => r.rows) : database.query(sql, [job.lockKey]));
   try {
-    return await job.run(database);
+    const rows = (await query("select pg_try_advisory_lock($1) as locked")) as { locked: boolean }[];
+    if (!rows[0]?.locked) return `${name} : déjà en cours dans un autre processus.`;
+    try {
+      return await job.run(database);
+    } finally {
+      await query("select pg_advisory_unlock($1)");
+    }
   } finally {
-    await database.query("select pg_advisory_unlock($1)", [job.lockKey]);
+    client?.release();
   }
 }
 

@@ -19,7 +19,6 @@ export interface OutboxEntry {
   date: string;
 }
 
-const FROM = "Collines <ne-pas-repondre@collines.invalid>";
 
 /**
  * Sends mail through SMTP when SMTP_URL is set; otherwise writes each message to DATA_DIR/outbox
@@ -28,7 +27,7 @@ const FROM = "Collines <ne-pas-repondre@collines.invalid>";
 export class Mailer {
   private readonly transport: ReturnType<typeof nodemailer.createTransport>;
   readonly outboxDir: string;
-  constructor(private readonly config: Pick<Config, "smtpUrl" | "dataDir">) {
+  constructor(private readonly config: Pick<Config, "smtpUrl" | "dataDir"> & { mailFrom?: string }) {
     this.outboxDir = join(config.dataDir, "outbox");
     this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
   }
@@ -39,7 +38,7 @@ export class Mailer {
 
   /** Sends one message; in outbox mode, returns the stored entry. */
   async send(message: MailMessage): Promise<OutboxEntry | undefined> {
-    const info = (await this.transport.sendMail({ from: FROM, ...message })) as { message?: Buffer };
+    const info = (await this.transport.sendMail({ from: this.config.mailFrom ?? "Collines <ne-pas-repondre@collines.invalid>", ...message })) as { message?: Buffer };
     if (!this.usesOutbox) return undefined;
     await mkdir(this.outboxDir, { recursive: true, mode: 0o700 });
     const id = `${new Date().toISOString().replace(/[:.]/g, "-")}-${randomBytes(4).toString("hex")}`;

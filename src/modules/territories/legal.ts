@@ -41,9 +41,10 @@ export function defaultLegalText(key: LegalKey, c: Ctx): string {
     case "donnees-personnelles":
       return [
         "Le site public ne dépose aucun cookie de mesure d'audience ni de publicité : aucun consentement n'est donc demandé.",
-        "Cookies strictement nécessaires : la session des personnes connectées (collines_session), la protection des formulaires contre la falsification de requêtes (collines_csrf) et le message affiché après une action (collines_flash).",
+        "Cookies strictement nécessaires : la session des personnes connectées (collines_session), la protection des formulaires contre la falsification de requêtes (collines_csrf), le message affiché après une action (collines_flash), le lien de connexion ou d'inscription reçu par courriel, qui ne fonctionne que dans le navigateur qui l'a demandé (collines_lien, 60 minutes au plus), et la connexion ProConnect en cours (collines_oidc, 10 minutes).",
         "Comptes de l'espace de gestion : nom, adresse électronique, mot de passe (conservé sous forme chiffrée irréversible, Argon2id), date de dernière connexion et navigateur de chaque session. Finalité : permettre aux équipes du territoire de gérer le plan d'actions. Base légale : mission d'intérêt public.",
-        "Sécurité : les tentatives de connexion échouées sont conservées 15 minutes, sous une forme qui ne permet pas de retrouver l'adresse électronique ou l'adresse IP, pour bloquer les attaques. Chaque modification est tracée (qui, quand, quoi) dans un journal d'audit.",
+        "Industriels qui s'inscrivent : nom, adresse électronique, entreprise, numéro SIRET facultatif et accord pour être contacté, conservés pour que le service développement économique confirme l'inscription et invite aux ateliers. Connexion par ProConnect : nom, prénom, adresse électronique et SIRET transmis par ProConnect.",
+        "Sécurité : les tentatives de connexion échouées sont conservées un jour au plus, sous une forme qui ne permet pas de retrouver l'adresse électronique ou l'adresse IP, pour bloquer les attaques. Chaque modification est tracée (qui, quand, quoi) dans un journal d'audit.",
         "Membres des instances : les noms et fonctions des membres des comités publiés sont ceux que le territoire rend publics.",
         `Vos droits : vous pouvez accéder à vos données, les faire rectifier ou effacer, et vous opposer à leur traitement en écrivant à ${contactLine(c)}. Vous pouvez aussi adresser une réclamation à la CNIL.`,
       ].join("\n\n");

@@ -18,6 +18,7 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
             Créer un territoire
           </a>
           <a href="/gestion/financeurs">Accès des financeurs et signataires</a>
+          <a href="/gestion/parametres">Paramètres de la plateforme</a>
         </p>
       ) : null}
       {follows ? (
