@@ -256,7 +256,7 @@ function ContactsList(p: ShellProps & { contacts: ContactRow[]; problem?: string
 
 const CONTACT_LABELS = { service: "Service", phone: "Téléphone", email: "Adresse électronique", address: "Adresse postale" };
 
-function ContactForm(p: ShellProps & { contactId?: number; errors?: FieldErrors; values: FormValues }) {
+function ContactForm(p: ShellProps & { contactId?: number; errors?: FieldErrors; values: FormValues; history?: AuditRow[] }) {
   const base = `/t/${p.territory.slug}/gestion/coordonnees`;
   const title = p.contactId ? "Modifier le contact" : "Ajouter un contact";
   const hasErrors = Boolean(p.errors && Object.keys(p.errors).length);
@@ -277,6 +277,7 @@ function ContactForm(p: ShellProps & { contactId?: number; errors?: FieldErrors;
           <a href={base}>Annuler</a>
         </div>
       </Form>
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </Shell>
   );
 }
@@ -446,7 +447,7 @@ export const territoryPagesRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const c = await findContact(ctx.database.db, ctx.territory.id, ctx.params.id);
       if (!c) return ctx.reply.callNotFound();
-      return <ContactForm {...shell(ctx)} contactId={c.id} values={contactValues(c)} />;
+      return <ContactForm {...shell(ctx)} contactId={c.id} values={contactValues(c)} history={await loadHistory(ctx.database.db, ctx.territory.id, "territory_contact", [c.id])} />;
     },
   }),
   defineRoute({
