@@ -192,13 +192,7 @@ function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: 
           <h2 class="h4">{t.title}</h2> <VisibilityBadge visibility={t.visibility} />
         </div>
         {p.may.theme ? (
-          <div class="row-actions">
-            <a href={`${p.base}/thematiques/${t.id}`}>
-              Modifier{hidden(label)}
-            </a>
-            <MoveButtons base={p.base} path={`thematiques/${t.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
-            <ActionButton action={`${p.base}/thematiques/${t.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
-          </div>
+          <RowActions base={p.base} path={`thematiques/${t.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
         ) : null}
       </div>
       <ul>
@@ -217,6 +211,19 @@ function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: 
   );
 }
 
+/** Modifier, move and archive controls of one item of the back-office tree. */
+function RowActions(p: { base: string; path: string; index: number; count: number; label: string; csrfToken: string }) {
+  return (
+    <div class="row-actions">
+      <a href={`${p.base}/${p.path}`}>
+        Modifier{hidden(p.label)}
+      </a>
+      <MoveButtons base={p.base} path={p.path} index={p.index} count={p.count} label={p.label} csrfToken={p.csrfToken} />
+      <ActionButton action={`${p.base}/${p.path}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${p.label}`} />
+    </div>
+  );
+}
+
 function ObjectiveBranch(p: { objective: ObjectiveNode; index: number; count: number; base: string; csrfToken: string; may: TreePermissions }) {
   const o = p.objective;
   const actions = live(o.actions);
@@ -229,13 +236,7 @@ function ObjectiveBranch(p: { objective: ObjectiveNode; index: number; count: nu
           <h3 class="h4">{o.title}</h3> <VisibilityBadge visibility={o.visibility} />
         </div>
         {p.may.objective ? (
-          <div class="row-actions">
-            <a href={`${p.base}/objectifs/${o.id}`}>
-              Modifier{hidden(label)}
-            </a>
-            <MoveButtons base={p.base} path={`objectifs/${o.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
-            <ActionButton action={`${p.base}/objectifs/${o.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
-          </div>
+          <RowActions base={p.base} path={`objectifs/${o.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
         ) : null}
       </div>
       <ul>
