@@ -6,7 +6,7 @@ import { Layout } from "../../../core/ui/layout.tsx";
 import { countByStatus, JOINT_MARK, plural, STATUS_LABELS, STATUS_UNKNOWN_LABEL, type ActionStatus } from "../model.ts";
 import type { FollowUpCounts } from "../queries/follow-up.ts";
 import type { ObjectiveNode, ThemeNode } from "../queries/plan-tree.ts";
-import { ConfidentialBadge, JointMark, StatusBadge } from "./public.tsx";
+import { ActionItem, ConfidentialBadge } from "./public.tsx";
 
 const STATUSES = Object.keys(STATUS_LABELS) as ActionStatus[];
 
@@ -135,18 +135,7 @@ function FollowUpObjective({ objective, number, base, partnerNames }: { objectiv
       {objective.actions.length ? (
         <ul class="action-list">
           {objective.actions.map((a) => (
-            <li class="action-item">
-              <span class="action-number">Action {a.number}</span>
-              <a href={`${base}/actions/${a.id}`} class="action-title">
-                {a.title}
-              </a>{" "}
-              <JointMark action={a} partnerNames={partnerNames} />
-              <span class="action-meta">
-                <StatusBadge status={a.status} />
-                {a.visibility === "confidential" ? <ConfidentialBadge /> : null}
-                {a.lead ? <span>Porteur : {a.lead.shortName ?? a.lead.name}</span> : null}
-              </span>
-            </li>
+            <ActionItem action={a} base={base} partnerNames={partnerNames} />
           ))}
         </ul>
       ) : (

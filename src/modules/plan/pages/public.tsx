@@ -173,6 +173,24 @@ export function PlanPage(p: PlanPageProps) {
   );
 }
 
+/** One action in a list of the plan: number, title, ◆, status, confidentiality, lead. */
+export function ActionItem({ action: a, base, partnerNames }: { action: ActionNode; base: string; partnerNames: string }) {
+  return (
+    <li class="action-item">
+      <span class="action-number">Action {a.number}</span>
+      <a href={`${base}/actions/${a.id}`} class="action-title">
+        {a.title}
+      </a>{" "}
+      <JointMark action={a} partnerNames={partnerNames} />
+      <span class="action-meta">
+        <StatusBadge status={a.status} />
+        {a.visibility === "confidential" ? <ConfidentialBadge /> : null}
+        {a.lead ? <span>Porteur : {a.lead.shortName ?? a.lead.name}</span> : null}
+      </span>
+    </li>
+  );
+}
+
 function ObjectiveBlock({ objective, number, base, partnerNames }: { objective: ObjectiveNode; number: number; base: string; partnerNames: string }) {
   return (
     <div class="plan-objective">
@@ -181,18 +199,7 @@ function ObjectiveBlock({ objective, number, base, partnerNames }: { objective: 
       </h3>
       <ul class="action-list">
         {objective.actions.map((a) => (
-          <li class="action-item">
-            <span class="action-number">Action {a.number}</span>
-            <a href={`${base}/actions/${a.id}`} class="action-title">
-              {a.title}
-            </a>{" "}
-            <JointMark action={a} partnerNames={partnerNames} />
-            <span class="action-meta">
-              <StatusBadge status={a.status} />
-              {a.visibility === "confidential" ? <ConfidentialBadge /> : null}
-              {a.lead ? <span>Porteur : {a.lead.shortName ?? a.lead.name}</span> : null}
-            </span>
-          </li>
+          <ActionItem action={a} base={base} partnerNames={partnerNames} />
         ))}
       </ul>
     </div>
