@@ -211,6 +211,18 @@ function ThemeBranch(p: { theme: ThemeNode; index: number; count: number; base: 
   );
 }
 
+/** Modifier and restore controls of an archived item. */
+function RestoreActions(p: { base: string; path: string; label: string; csrfToken: string }) {
+  return (
+    <div class="row-actions">
+      <a href={`${p.base}/${p.path}`}>
+        Modifier{hidden(p.label)}
+      </a>
+      <ActionButton action={`${p.base}/${p.path}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer ${p.label}`} />
+    </div>
+  );
+}
+
 /** Modifier, move and archive controls of one item of the back-office tree. */
 function RowActions(p: { base: string; path: string; index: number; count: number; label: string; csrfToken: string }) {
   return (
@@ -308,12 +320,7 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
                   <strong>{t.code}</strong> – {t.title} <ArchivedBadge at={t.archivedAt} feminine /> <span class="hint">({count(t)})</span>
                 </div>
                 {p.may.theme ? (
-                  <div class="row-actions">
-                    <a href={`${p.base}/thematiques/${t.id}`}>
-                      Modifier{hidden(`la thématique ${t.code}`)}
-                    </a>
-                    <ActionButton action={`${p.base}/thematiques/${t.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer la thématique ${t.code}`} />
-                  </div>
+                  <RestoreActions base={p.base} path={`thematiques/${t.id}`} label={`la thématique ${t.code}`} csrfToken={p.csrfToken} />
                 ) : null}
               </li>
             ))}
@@ -330,12 +337,7 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
                   {o.title} <span class="hint">(thématique {o.theme.code}, {plural(o.actions.length, "action", "actions")})</span> <ArchivedBadge at={o.archivedAt} />
                 </div>
                 {p.may.objective ? (
-                  <div class="row-actions">
-                    <a href={`${p.base}/objectifs/${o.id}`}>
-                      Modifier{hidden(`l'objectif « ${shorten(o.title)} »`)}
-                    </a>
-                    <ActionButton action={`${p.base}/objectifs/${o.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer l'objectif « ${shorten(o.title)} »`} />
-                  </div>
+                  <RestoreActions base={p.base} path={`objectifs/${o.id}`} label={`l'objectif « ${shorten(o.title)} »`} csrfToken={p.csrfToken} />
                 ) : null}
               </li>
             ))}
@@ -352,12 +354,7 @@ function ArchivedList(p: { base: string; csrfToken: string; archived: ReturnType
                   <span class="action-number">Action {a.number}</span> {a.title} <span class="hint">(objectif « {shorten(a.objective.title)} »)</span> <ArchivedBadge at={a.archivedAt} feminine />
                 </div>
                 {p.may.action(a) ? (
-                  <div class="row-actions">
-                    <a href={`${p.base}/actions/${a.id}`}>
-                      Modifier{hidden(`l'action ${a.number}`)}
-                    </a>
-                    <ActionButton action={`${p.base}/actions/${a.id}/restaurer`} csrfToken={p.csrfToken} label="Restaurer" accessibleLabel={`Restaurer l'action ${a.number}`} />
-                  </div>
+                  <RestoreActions base={p.base} path={`actions/${a.id}`} label={`l'action ${a.number}`} csrfToken={p.csrfToken} />
                 ) : null}
               </li>
             ))}

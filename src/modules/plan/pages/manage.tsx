@@ -195,11 +195,12 @@ const str = (v: number | null | undefined) => (v == null ? "" : String(v));
 
 /** Archive, restore and move routes of one kind of plan item. */
 function itemRoutes(kind: PlanItemKind, segment: string, anchor: string, permission: string): RouteDef[] {
-  const move = (direction: "up" | "down", verb: string) =>
+  // One shape for the four one-button routes: check the action's editor, run, answer.
+  const route = (verb: string, summary: string, run: (tx: Tx, ctx: Ctx) => Promise<{ message: string }>, toArchives: boolean) =>
     defineRoute({
       method: "POST",
       url: `/t/:slug/gestion/${segment}/:id/${verb}`,
-      summary: `${direction === "up" ? "Monter" : "Descendre"} d'un rang (${kind})`,
+      summary: `${summary} (${kind})`,
       kind: "form",
       permission,
       params: idParams,
@@ -207,27 +208,7 @@ function itemRoutes(kind: PlanItemKind, segment: string, anchor: string, permiss
       handler: async (ctx) => {
         const r = await attempt(ctx, async (tx) => {
           if (kind === "action") await assertMayEditAction(tx, ctx.audit, ctx.territory.id, ctx.params.id);
-          return movePlanItem(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, direction);
-        });
-        if ("notFound" in r) return ctx.reply.callNotFound();
-        if ("forbidden" in r) return forbidden(ctx, r.forbidden);
-        if (!("value" in r)) throw new Error("unexpected outcome");
-        return ctx.redirect(`${base(ctx)}#${anchor}-${ctx.params.id}`, r.value.message);
-      },
-    });
-  const archive = (archived: boolean, verb: string) =>
-    defineRoute({
-      method: "POST",
-      url: `/t/:slug/gestion/${segment}/:id/${verb}`,
-      summary: `${archived ? "Archiver" : "Restaurer"} (${kind})`,
-      kind: "form",
-      permission,
-      params: idParams,
-      audit: kind,
-      handler: async (ctx) => {
-        const r = await attempt(ctx, async (tx) => {
-          if (kind === "action") await assertMayEditAction(tx, ctx.audit, ctx.territory.id, ctx.params.id);
-          return setPlanItemArchived(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, archived);
+          return run(tx, ctx);
         });
         if ("notFound" in r) return ctx.reply.callNotFound();
         if ("forbidden" in r) return forbidden(ctx, r.forbidden);
@@ -236,9 +217,13 @@ function itemRoutes(kind: PlanItemKind, segment: string, anchor: string, permiss
           return ctx.render(<ManageHomePage {...shell(ctx)} tree={tree} showArchives problem={r.conflict} limitedTo={await limitOf(ctx)} />, 409);
         }
         if (!("value" in r)) throw new Error("unexpected outcome");
-        return ctx.redirect(archived ? `${base(ctx)}?archives=1#${anchor}-${ctx.params.id}` : `${base(ctx)}#${anchor}-${ctx.params.id}`, r.value.message);
+        return ctx.redirect(`${base(ctx)}${toArchives ? "?archives=1" : ""}#${anchor}-${ctx.params.id}`, r.value.message);
       },
     });
+  const move = (direction: "up" | "down", verb: string) =>
+    route(verb, `${direction === "up" ? "Monter" : "Descendre"} d'un rang`, (tx, ctx) => movePlanItem(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, direction), false);
+  const archive = (archived: boolean, verb: string) =>
+    route(verb, archived ? "Archiver" : "Restaurer", (tx, ctx) => setPlanItemArchived(tx, ctx.audit, ctx.territory.id, kind, ctx.params.id, archived), archived);
   return [move("up", "monter"), move("down", "descendre"), archive(true, "archiver"), archive(false, "restaurer")];
 }
 
