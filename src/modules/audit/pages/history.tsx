@@ -1,11 +1,10 @@
+import { BackOfficeLayout } from "../../../core/ui/backoffice-layout.tsx";
 import type { Actor } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import { EmptyState } from "../../../core/ui/components.tsx";
-import { Layout } from "../../../core/ui/layout.tsx";
 import { formatDateTime, formatNumber } from "../../../core/i18n/format.ts";
 import { ACTION_LABELS, actionLabel, changes, ENTITY_LABELS, entityLabel } from "../model.ts";
 import type { AuditFilters, AuditRow } from "../queries/list.ts";
-import { backOfficeNav } from "../../../core/ui/backoffice.ts";
 
 const ROLE_LABELS: Record<string, string> = {
   platform_admin: "administrateur de la plateforme",
@@ -73,16 +72,7 @@ export function AuditLogPage(p: { actor: Actor; territory: TerritoryRow; rows: A
   const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
   const f = p.filters;
   return (
-    <Layout
-      title="Journal des modifications"
-      actor={p.actor}
-      territory={p.territory}
-      backOffice={backOfficeNav(p.actor, p.territory, "/journal")}
-      breadcrumbs={[
-        { label: "Gestion", href: `${base}/gestion` },
-        { label: "Journal", href: "" },
-      ]}
-    >
+    <BackOfficeLayout title="Journal des modifications" actor={p.actor} territory={p.territory} section="/journal" crumbs={[{ label: "Journal", href: "" }]}>
       <h1>Journal des modifications</h1>
       <p>Chaque création, modification, archivage ou changement d'état est enregistré ici, avec son auteur. Le journal ne peut pas être modifié.</p>
       <form method="get" action={`${base}/gestion/journal`} class="filters" aria-labelledby="journal-filtres">
@@ -177,7 +167,7 @@ export function AuditLogPage(p: { actor: Actor; territory: TerritoryRow; rows: A
           {p.page < pages ? <a href={`?${withPage(p.query, p.page + 1)}`}>Page suivante</a> : null}
         </nav>
       ) : null}
-    </Layout>
+    </BackOfficeLayout>
   );
 }
 

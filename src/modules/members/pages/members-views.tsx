@@ -1,11 +1,10 @@
+import { BackOfficeLayout } from "../../../core/ui/backoffice-layout.tsx";
 import type { ComponentChildren } from "preact";
 import type { Actor } from "../../../core/authz/index.ts";
 import { can } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import type { FieldErrors, FormValues } from "../../../core/forms/index.ts";
 import { ActionButton, EmptyState, ErrorSummary, Form, SelectField, TextField } from "../../../core/ui/components.tsx";
-import { Layout } from "../../../core/ui/layout.tsx";
-import { backOfficeNav } from "../../../core/ui/backoffice.ts";
 import { formatDate } from "../../../core/i18n/format.ts";
 import { ROLE_LABELS, ROLES, STATUS_LABELS, INVITATION_DAYS } from "../model.ts";
 import type { InvitationRow, MemberRow } from "../queries/members.ts";
@@ -26,22 +25,7 @@ const hidden = (text: string) => <span class="visually-hidden"> {text}</span>;
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
 function Shell(p: { actor: Actor; territory: TerritoryRow; csrfToken: string; flash?: string; hasErrors?: boolean; children: ComponentChildren }) {
-  const base = `/t/${p.territory.slug}/gestion`;
-  return (
-    <Layout
-      title="Membres"
-      actor={p.actor}
-      territory={p.territory}
-      csrfToken={p.csrfToken}
-      flash={p.flash}
-      hasErrors={p.hasErrors}
-      currentPath={`${base}/membres`}
-      backOffice={backOfficeNav(p.actor, p.territory, "/membres")}
-      breadcrumbs={[{ label: "Gestion", href: "/gestion" }, { label: "Membres", href: `${base}/membres` }]}
-    >
-      {p.children}
-    </Layout>
-  );
+  return <BackOfficeLayout {...p} title="Membres" section="/membres" crumbs={[{ label: "Membres", href: `/t/${p.territory.slug}/gestion/membres` }]} />;
 }
 
 /** The members of a territory: roles, pending registrations, invitations; forms for those who may use them. */

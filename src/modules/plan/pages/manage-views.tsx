@@ -1,11 +1,11 @@
+import { BackOfficeLayout } from "../../../core/ui/backoffice-layout.tsx";
 import type { ComponentChildren } from "preact";
 import { can, type Actor } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import type { FieldErrors, FormValues } from "../../../core/forms/index.ts";
 import { ActionButton, CheckboxField, EmptyState, ErrorSummary, fieldId, Form, SelectField, TextArea, TextField } from "../../../core/ui/components.tsx";
-import { Layout, type NavItem } from "../../../core/ui/layout.tsx";
+import type { NavItem } from "../../../core/ui/layout.tsx";
 import { RecordHistory, type AuditRow } from "../../audit/api.ts";
-import { backOfficeNav } from "../../../core/ui/backoffice.ts";
 import { formatDateTime } from "../../../core/i18n/format.ts";
 import { actionSubject, JOINT_MARK, plural, STATUS_LABELS, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../model.ts";
 import { VISIBILITIES } from "../schema.ts";
@@ -25,22 +25,7 @@ const gestion = (t: TerritoryRow) => `/t/${t.slug}/gestion`;
 
 /** The back-office frame of the plan's pages: side navigation, breadcrumbs, error state. */
 function PlanShell(p: BackOfficeProps & { title: string; hasErrors?: boolean; crumbs?: NavItem[]; path: string; children: ComponentChildren }) {
-  const base = gestion(p.territory);
-  return (
-    <Layout
-      title={p.title}
-      actor={p.actor}
-      territory={p.territory}
-      csrfToken={p.csrfToken}
-      flash={p.flash}
-      hasErrors={p.hasErrors}
-      currentPath={p.path}
-      backOffice={backOfficeNav(p.actor, p.territory, "")}
-      breadcrumbs={[{ label: "Gestion", href: "/gestion" }, { label: "Plan d'actions", href: base }, ...(p.crumbs ?? [])]}
-    >
-      {p.children}
-    </Layout>
-  );
+  return <BackOfficeLayout {...p} section="" currentPath={p.path} crumbs={[{ label: "Plan d'actions", href: gestion(p.territory) }, ...(p.crumbs ?? [])]} />;
 }
 
 export function VisibilityBadge({ visibility }: { visibility: Visibility }) {

@@ -1,3 +1,4 @@
+import { BackOfficeLayout } from "../../../core/ui/backoffice-layout.tsx";
 import type { ComponentChildren } from "preact";
 import { loadHistory, RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { z } from "zod";
@@ -7,8 +8,8 @@ import type { TerritoryRow } from "../../../core/http/territory.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../../core/http/registry.ts";
 import { optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
 import { ActionButton, EmptyState, ErrorSummary, Form, TextArea, TextField } from "../../../core/ui/components.tsx";
-import { Layout, type NavItem } from "../../../core/ui/layout.tsx";
-import { backOfficeNav, defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
+import type { NavItem } from "../../../core/ui/layout.tsx";
+import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
 import { Paragraphs } from "../../../core/ui/text.tsx";
 import { formatDateTime } from "../../../core/i18n/format.ts";
 import { defaultLegalText, LEGAL_PAGE_KEYS, PAGE_TITLES, type LegalKey } from "../legal.ts";
@@ -84,22 +85,7 @@ interface ShellProps {
 }
 
 function Shell(p: ShellProps & { title: string; section: string; hasErrors?: boolean; crumbs: NavItem[]; children: ComponentChildren }) {
-  const base = `/t/${p.territory.slug}/gestion`;
-  return (
-    <Layout
-      title={p.title}
-      actor={p.actor}
-      territory={p.territory}
-      csrfToken={p.csrfToken}
-      flash={p.flash}
-      hasErrors={p.hasErrors}
-      currentPath={`${base}${p.section}`}
-      backOffice={backOfficeNav(p.actor, p.territory, p.section)}
-      breadcrumbs={[{ label: "Gestion", href: "/gestion" }, ...p.crumbs]}
-    >
-      {p.children}
-    </Layout>
-  );
+  return <BackOfficeLayout {...p} />;
 }
 
 type PageRow = Awaited<ReturnType<typeof loadPages>>[number];
