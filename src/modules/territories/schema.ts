@@ -71,6 +71,9 @@ export const governanceMembers = pgTable("governance_members", {
   side: text("side", { enum: ["élu", "industriel", "État", "Région", "agent", "autre"] }).notNull(),
   isChair: boolean("is_chair").notNull().default(false),
   position: integer("position").notNull().default(0),
+  /** To invite the member to meetings; the account, when they have one. */
+  email: text("email"),
+  userId: integer("user_id"),
 });
 
 /** Editable pages of a territory (intro, contact, legal pages). */
