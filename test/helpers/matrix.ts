@@ -20,6 +20,16 @@ import { territoriesMatrix } from "../../src/modules/territories/matrix.ts";
 import { planMatrix } from "../../src/modules/plan/matrix.ts";
 import { auditMatrix } from "../../src/modules/audit/matrix.ts";
 import { membersMatrix } from "../../src/modules/members/matrix.ts";
+import { observatoryMatrix } from "../../src/modules/observatory/matrix.ts";
+import { governanceMatrix } from "../../src/modules/governance/matrix.ts";
+import { reportsMatrix } from "../../src/modules/reports/matrix.ts";
+import { companiesMatrix } from "../../src/modules/companies/matrix.ts";
+import { participationMatrix } from "../../src/modules/participation/matrix.ts";
+import { observatoryRequests } from "./matrix-requests/observatory.ts";
+import { governanceRequests } from "./matrix-requests/governance.ts";
+import { reportsRequests } from "./matrix-requests/reports.ts";
+import { companiesRequests } from "./matrix-requests/companies.ts";
+import { participationRequests } from "./matrix-requests/participation.ts";
 import type { TestApp } from "./app.ts";
 
 /** Each module's declared matrix, by module id (a module without one fails the matrix test). */
@@ -30,6 +40,11 @@ export const MATRICES: Record<string, ModuleMatrix> = {
   plan: planMatrix,
   audit: auditMatrix,
   members: membersMatrix,
+  observatory: observatoryMatrix,
+  governance: governanceMatrix,
+  reports: reportsMatrix,
+  companies: companiesMatrix,
+  participation: participationMatrix,
 };
 
 /** Every row of every module: [key, outcomes by role], in module then declaration order. */
@@ -107,7 +122,7 @@ const plain = (url: string): RequestSpec => ({ build: () => ({ url }) });
 const inT = (path: string, lists = false): RequestSpec => ({ lists, build: (c) => ({ url: `/t/${c.slug}${path}` }) });
 
 /** The request of every row, by matrix key. */
-export const REQUESTS: Record<string, RequestSpec> = {
+const BASE_REQUESTS: Record<string, RequestSpec> = {
   // ——— system ———
   "GET /healthz": plain("/healthz"),
   "GET /readyz": plain("/readyz"),
@@ -279,6 +294,16 @@ export const REQUESTS: Record<string, RequestSpec> = {
   "POST /gestion/financeurs/:id/retirer": { build: async (c) => ({ url: `/gestion/financeurs/${await c.world.freshGrant(c.t)}/retirer` }) },
   "POST /gestion/financeurs/invitations/:id/renvoyer": { build: async (c) => ({ url: `/gestion/financeurs/invitations/${(await c.world.freshInvitation(c.t, "funder")).id}/renvoyer` }) },
   "POST /gestion/financeurs/invitations/:id/annuler": { build: async (c) => ({ url: `/gestion/financeurs/invitations/${(await c.world.freshInvitation(c.t, "funder")).id}/annuler` }) },
+};
+
+/** The request of every row, by matrix key: the base modules' above, the newer modules' in matrix-requests/. */
+export const REQUESTS: Record<string, RequestSpec> = {
+  ...BASE_REQUESTS,
+  ...observatoryRequests,
+  ...governanceRequests,
+  ...reportsRequests,
+  ...companiesRequests,
+  ...participationRequests,
 };
 
 function contactForm(n: number) {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { bigint, boolean, date, doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { territories, territoryAuthorities } from "../territories/schema.ts";
 import { files, users } from "../../core/db/schema.ts";
-import { GEO_LEVELS, indicators } from "../indicators/schema.ts";
+import { GEO_LEVELS, indicators } from "../observatory/schema.ts";
 
 export const VISIBILITIES = ["draft", "published", "confidential"] as const;
 export const ACTION_STATUSES = ["planned", "in_progress", "done", "paused", "abandoned"] as const;

@@ -1,0 +1,2 @@
+// The companies module's public surface for other modules.
+export {};

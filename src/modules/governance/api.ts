@@ -1,0 +1,2 @@
+// The governance module's public surface for other modules.
+export {};

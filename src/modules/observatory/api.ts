@@ -1,0 +1,2 @@
+// The observatory module's public surface for other modules.
+export {};

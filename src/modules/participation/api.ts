@@ -1,0 +1,2 @@
+// The participation module's public surface for other modules.
+export {};

@@ -1,0 +1,2 @@
+// The reports module's public surface for other modules.
+export {};
