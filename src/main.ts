@@ -1,13 +1,14 @@
 import { loadConfig } from "./config.ts";
 import { DataDirLockedError, lockHolder } from "./core/db/lock.ts";
-import { runCommand, sendControlCommand, startControlServer } from "./core/control.ts";
+import { commandUsages, hasCommand, runCommand, sendControlCommand, startControlServer, type CommandContext } from "./core/control.ts";
+import { terminalProgress } from "./core/cli-progress.ts";
 import { openDatabase, prepareDatabase } from "./setup.ts";
 import { buildApp } from "./app.ts";
 import { startJobs } from "./core/jobs/index.ts";
 import { firstAdminLink } from "./modules/accounts/api.ts";
-import "./modules/accounts/commands/cli.ts";
+import "./cli-commands.ts";
 
-const USAGE = `Usage : collines <commande>
+const usage = () => `Usage : collines <commande>
 
   serve                      démarre le serveur (migrations et données de référence comprises)
   migrate                    applique les migrations en attente
@@ -18,7 +19,7 @@ const USAGE = `Usage : collines <commande>
   user list                  liste les comptes
   jobs run retention         ferme maintenant les comptes inactifs (durée fixée dans Paramètres)
   jobs run cleanup           supprime les sessions expirées, vieilles tentatives et liens périmés
-
+${commandUsages().map((u) => `  ${u}\n`).join("")}
 Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, MAIL_FROM, OIDC_*, LOG_LEVEL (voir README).`;
 
 function parseArgs(argv: string[]): Record<string, string | boolean> {
@@ -84,14 +85,17 @@ async function serve() {
 /** Runs a CLI task on the database: through the running server when one holds DATA_DIR. */
 async function task(command: string, args: Record<string, unknown>) {
   const config = loadConfig();
+  const progress = terminalProgress();
+  const ctx: CommandContext = { progress: progress.update };
   if (!config.databaseUrl && lockHolder(config.dataDir) !== undefined) {
-    return sendControlCommand(config.dataDir, command, args);
+    return sendControlCommand(config.dataDir, command, args, ctx).finally(progress.stop);
   }
   const { database, lock } = await openDatabase(config);
   try {
     await prepareDatabase(database);
-    return await runCommand(database, command, args);
+    return await runCommand(database, command, args, ctx);
   } finally {
+    progress.stop();
     await database.close();
     lock?.release();
   }
@@ -140,10 +144,21 @@ async function main() {
     case undefined:
     case "help":
     case "--help":
-      console.log(USAGE);
+      console.log(usage());
       return;
+    default: {
+      // Commands the modules register: `collines a b --x y` runs `a.b`, `collines a --x y` runs `a`.
+      if (sub && !sub.startsWith("--") && hasCommand(`${cmd}.${sub}`)) {
+        console.log(await task(`${cmd}.${sub}`, parseArgs(rest)));
+        return;
+      }
+      if (hasCommand(cmd)) {
+        console.log(await task(cmd, parseArgs([sub, ...rest].filter((a): a is string => a !== undefined))));
+        return;
+      }
+    }
   }
-  console.error(`Commande inconnue : ${[cmd, sub].filter(Boolean).join(" ")}\n\n${USAGE}`);
+  console.error(`Commande inconnue : ${[cmd, sub].filter(Boolean).join(" ")}\n\n${usage()}`);
   process.exitCode = 2;
 }
 

@@ -1,0 +1,2 @@
+// Operations commands: backup and restore (see docs/operations.md).
+export {};
