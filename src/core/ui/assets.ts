@@ -28,12 +28,29 @@ function walk(dir: string): string[] {
   });
 }
 
+/**
+ * The style sheet: public/css/app.css followed by each module's sheet of public/css/modules/ (in
+ * name order), served as one file so a page asks for one style sheet only.
+ */
+function styleSheet(): Buffer {
+  const dir = join(PUBLIC_DIR, "css", "modules");
+  const parts = [readFileSync(join(PUBLIC_DIR, "css", "app.css"))];
+  try {
+    for (const name of readdirSync(dir).filter((n) => n.endsWith(".css")).sort()) parts.push(readFileSync(join(dir, name)));
+  } catch {
+    // No module sheet.
+  }
+  return Buffer.concat(parts.flatMap((p) => [p, Buffer.from("\n")]));
+}
+
 /** Every file of public/, served at /assets/{name}.{hash}.{ext} so it can be cached forever. */
 function loadAssets(): Map<string, Asset> {
   const map = new Map<string, Asset>();
   for (const file of walk(PUBLIC_DIR)) {
     const ext = extname(file);
-    const body = readFileSync(file);
+    const rel0 = relative(PUBLIC_DIR, file);
+    if (rel0.startsWith(join("css", "modules"))) continue;
+    const body = rel0 === join("css", "app.css") ? styleSheet() : readFileSync(file);
     const hash = createHash("sha256").update(body).digest("hex").slice(0, 12);
     const rel = relative(PUBLIC_DIR, file);
     const url = `/assets/${rel.slice(0, -ext.length)}.${hash}${ext}`;

@@ -29,6 +29,33 @@ export interface LayoutProps {
 
 const SITE = "Collines";
 
+interface PublicNavEntry {
+  /** French label of the link. */
+  label: string;
+  /** Path under `/t/{slug}` ("" for the territory's home). */
+  path: string;
+  /** Smaller comes first. */
+  order: number;
+}
+
+const publicNav: PublicNavEntry[] = [
+  { label: "Accueil", path: "", order: 0 },
+  { label: "Plan d'actions", path: "/plan", order: 10 },
+  { label: "Gouvernance", path: "/gouvernance", order: 20 },
+  { label: "Contact", path: "/contact", order: 90 },
+];
+
+/** Declares a page of a territory's public navigation (modules call it on import, like policies). */
+export function definePublicNav(entry: PublicNavEntry): void {
+  if (publicNav.some((e) => e.path === entry.path)) return;
+  publicNav.push(entry);
+  publicNav.sort((a, b) => a.order - b.order);
+}
+
+function territoryNav(base: string): NavItem[] {
+  return publicNav.map((e) => ({ label: e.label, href: `${base}${e.path}` }));
+}
+
 /** The page frame: skip link, header, navigation, main, footer. One `<h1>` comes from the page. */
 export function Layout(props: LayoutProps) {
   const { territory, actor } = props;
@@ -37,14 +64,7 @@ export function Layout(props: LayoutProps) {
   const csrfToken = props.csrfToken ?? (actor.user ? request.csrfToken() : "");
   const title = `${props.hasErrors ? "Erreur – " : ""}${props.title} – ${territory ? `${territory.name} – ` : ""}${SITE}`;
   const t = territory ? `/t/${territory.slug}` : "";
-  const nav: NavItem[] = territory
-    ? [
-        { label: "Accueil", href: t },
-        { label: "Plan d'actions", href: `${t}/plan` },
-        { label: "Gouvernance", href: `${t}/gouvernance` },
-        { label: "Contact", href: `${t}/contact` },
-      ]
-    : [{ label: "Territoires", href: "/" }];
+  const nav: NavItem[] = territory ? territoryNav(t) : [{ label: "Territoires", href: "/" }];
   const path = props.currentPath ?? request.path;
   const legalBase = t || "";
   return (
