@@ -25,6 +25,7 @@ import { governanceMatrix } from "../../src/modules/governance/matrix.ts";
 import { reportsMatrix } from "../../src/modules/reports/matrix.ts";
 import { companiesMatrix } from "../../src/modules/companies/matrix.ts";
 import { participationMatrix } from "../../src/modules/participation/matrix.ts";
+import { planRequests } from "./matrix-requests/plan.ts";
 import { observatoryRequests } from "./matrix-requests/observatory.ts";
 import { governanceRequests } from "./matrix-requests/governance.ts";
 import { reportsRequests } from "./matrix-requests/reports.ts";
@@ -299,6 +300,7 @@ const BASE_REQUESTS: Record<string, RequestSpec> = {
 /** The request of every row, by matrix key: the base modules' above, the newer modules' in matrix-requests/. */
 export const REQUESTS: Record<string, RequestSpec> = {
   ...BASE_REQUESTS,
+  ...planRequests,
   ...observatoryRequests,
   ...governanceRequests,
   ...reportsRequests,

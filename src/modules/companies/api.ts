@@ -1,2 +1,2 @@
 // The companies module's public surface for other modules.
-export {};
+export { companies, establishments, companyContacts, companyUsers } from "./schema.ts";

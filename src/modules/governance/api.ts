@@ -1,2 +1,2 @@
 // The governance module's public surface for other modules.
-export {};
+export { meetings, agendaItems, meetingInvitees, decisions, decisionActions, amendments, amendmentChanges, planVersions } from "./schema.ts";

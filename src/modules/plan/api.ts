@@ -71,3 +71,29 @@ export async function insertPlan(tx: Tx, territoryId: number, plan: PlanSeed): P
     }
   }
 }
+
+// The plan's tables, for the modules that read or extend the follow-up (reports, governance,
+// participation): they read them; writes to the plan go through this module's commands.
+export {
+  themes,
+  objectives,
+  actions,
+  actionPartners,
+  actionPilots,
+  milestones,
+  statusChanges,
+  budgetLines,
+  financingLines,
+  actionNotes,
+  actionDocuments,
+  actionLinks,
+  actionIndicators,
+  indicatorTargets,
+  digestPreferences,
+  ACTION_STATUSES,
+  VISIBILITIES,
+  PRIORITIES,
+  PROGRESS_MODES,
+  COST_NATURES,
+  FUNDER_KINDS,
+} from "./schema.ts";
