@@ -4,6 +4,7 @@ import type { ActionStatus, Visibility } from "./model.ts";
 import { actionPartners, actions, objectives, themes } from "./schema.ts";
 
 export { loadPlanTree, flattenActions, type ThemeNode, type ObjectiveNode, type ActionNode } from "./queries/plan-tree.ts";
+export * from "./followup-model.ts";
 export { STATUS_LABELS, VISIBILITY_LABELS, statusLabel, JOINT_MARK, type ActionStatus, type Visibility } from "./model.ts";
 
 export interface PlanSeed {
