@@ -1,0 +1,118 @@
+// Multipart uploads (forms with enctype="multipart/form-data") through core/files: the size limit
+// is MAX_UPLOAD_MB, the kind is sniffed from the content and the original name is only displayed.
+import type { FastifyInstance, FastifyReply } from "fastify";
+import multipart, { type MultipartFile } from "@fastify/multipart";
+import type { Config } from "../../config.ts";
+import type { Tx } from "../db/client.ts";
+import type { files } from "../db/schema.ts";
+import { readFile } from "node:fs/promises";
+import { cleanFileName, FILE_KINDS, storagePath, storeFile, UploadRejected, type FileKind } from "../files/index.ts";
+
+export { UploadRejected, FILE_KINDS, type FileKind };
+
+/** Documents a person may attach: PDF, office files (Word, Excel, OpenDocument), images, CSV. */
+export const DOCUMENT_KINDS: FileKind[] = ["pdf", "docx", "xlsx", "odt", "ods", "png", "jpeg", "csv"];
+
+/** A file received in a multipart form, read into memory (bounded by MAX_UPLOAD_MB). */
+export interface UploadedFile {
+  readonly kind: "upload";
+  /** The name the browser sent: shown (cleaned), never used as a path. */
+  filename: string;
+  data: Buffer;
+  /** The file went over the size limit: its bytes were cut and must be refused. */
+  truncated: boolean;
+}
+
+/**
+ * Registers @fastify/multipart: a multipart form's text fields become strings of `req.body` (so the
+ * CSRF token and zod schemas read them as from any form) and its file becomes an `UploadedFile`.
+ * One file per request, fields and parts bounded; a file over the limit is marked, not thrown, so
+ * the form answers 422 with a French message.
+ */
+export async function registerUploads(app: FastifyInstance, config: Config): Promise<void> {
+  await app.register(multipart, {
+    attachFieldsToBody: "keyValues",
+    throwFileSizeLimit: false,
+    limits: { fileSize: config.maxUploadBytes, files: 1, fields: 50, fieldSize: 100 * 1024, parts: 60, headerPairs: 100 },
+    async onFile(part: MultipartFile) {
+      const data = await part.toBuffer();
+      const upload: UploadedFile = { kind: "upload", filename: part.filename ?? "", data, truncated: part.file.truncated };
+      (part as unknown as { value: unknown }).value = upload;
+    },
+  });
+}
+
+/** The file of a form field, or undefined when none was chosen (browsers send an empty part). */
+export function uploadedFile(body: unknown, field: string): UploadedFile | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[field];
+  if (typeof value !== "object" || value === null || (value as UploadedFile).kind !== "upload") return undefined;
+  const file = value as UploadedFile;
+  return file.data.length === 0 && !file.filename ? undefined : file;
+}
+
+/** The text fields of a multipart (or urlencoded) body, files left out: what a zod form schema reads. */
+export function textFields(body: unknown): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries((body as Record<string, unknown>) ?? {})) {
+    if (typeof v === "string" || (Array.isArray(v) && v.every((x) => typeof x === "string"))) out[k] = v as string | string[];
+  }
+  return out;
+}
+
+export interface SaveUploadOptions {
+  territoryId: number | null;
+  uploadedBy: number | null;
+  allowed?: FileKind[];
+}
+
+/**
+ * Checks and stores an uploaded file (in the caller's transaction). Throws UploadRejected with a
+ * French message for an empty, oversized or refused file.
+ */
+export async function saveUpload(tx: Tx, config: Config, file: UploadedFile, opts: SaveUploadOptions): Promise<typeof files.$inferSelect> {
+  if (file.truncated) throw new UploadRejected(`Le fichier dépasse la taille autorisée (${Math.floor(config.maxUploadBytes / 1024 / 1024)} Mo).`);
+  return storeFile(tx, file.data, {
+    dataDir: config.dataDir,
+    territoryId: opts.territoryId,
+    uploadedBy: opts.uploadedBy,
+    originalName: file.filename,
+    allowed: opts.allowed ?? DOCUMENT_KINDS,
+    maxBytes: config.maxUploadBytes,
+  });
+}
+
+/**
+ * `Content-Disposition` for a stored file: an ASCII fallback name and the UTF-8 name (RFC 6266 /
+ * 8187), no quote, backslash or control character able to break the header.
+ */
+export function contentDisposition(name: string, disposition: "attachment" | "inline" = "attachment"): string {
+  const clean = cleanFileName(name);
+  const ascii = clean
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\%;]/g, "_");
+  const encoded = encodeURIComponent(clean).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${disposition}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * Sends a stored file once its reader has been checked: its recorded type, never sniffed by the
+ * browser, as an attachment (PDF and images may open in the browser, sandboxed), private.
+ */
+export async function sendStoredFile(reply: FastifyReply, config: Config, file: typeof files.$inferSelect, name = file.originalName): Promise<FastifyReply> {
+  let body: Buffer;
+  try {
+    body = await readFile(storagePath(config.dataDir, file.sha256));
+  } catch {
+    return reply.code(404).type("text/plain; charset=utf-8").send("Fichier introuvable.");
+  }
+  const inline = file.mime === FILE_KINDS.pdf.mime || file.mime === FILE_KINDS.png.mime || file.mime === FILE_KINDS.jpeg.mime;
+  return reply
+    .header("content-type", file.mime === FILE_KINDS.csv.mime ? "text/csv; charset=utf-8" : file.mime)
+    .header("content-disposition", contentDisposition(name, inline ? "inline" : "attachment"))
+    .header("x-content-type-options", "nosniff")
+    .header("content-security-policy", "default-src 'none'; sandbox")
+    .header("cache-control", "private, no-store")
+    .send(body);
+}
