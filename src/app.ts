@@ -24,6 +24,7 @@ import { PageCache, type CachedPage } from "./core/http/cache.ts";
 import { ContentVersion } from "./core/http/content-version.ts";
 import { RequestContext, type RequestView } from "./core/ui/request-context.ts";
 import { Mailer } from "./core/mail/index.ts";
+import { registerUploads } from "./core/http/upload.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -77,6 +78,7 @@ export async function buildApp({ config, database, logger = true, mailer = new M
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await registerUploads(app, config);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
