@@ -1,3 +1,4 @@
+import { resolve as resolvePath } from "node:path";
 import { loadConfig } from "./config.ts";
 import { DataDirLockedError, lockHolder } from "./core/db/lock.ts";
 import { commandUsages, hasCommand, runCommand, sendControlCommand, startControlServer, type CommandContext } from "./core/control.ts";
@@ -22,19 +23,29 @@ const usage = () => `Usage : collines <commande>
 ${commandUsages().map((u) => `  ${u}\n`).join("")}
 Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, MAIL_FROM, OIDC_*, LOG_LEVEL (voir README).`;
 
-function parseArgs(argv: string[]): Record<string, string | boolean> {
-  const out: Record<string, string | boolean> = {};
+/**
+ * `--key value` options (`--flag` alone is true); words before or between them are kept in `_`
+ * (e.g. `collines observatoire import insee-populations --file F`); `--file` is made absolute
+ * from the caller's directory, since the running server may read it from another one.
+ */
+function parseArgs(argv: string[]): Record<string, string | boolean | string[]> {
+  const out: Record<string, string | boolean | string[]> = {};
+  const words: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (!a.startsWith("--")) continue;
+    if (!a.startsWith("--")) {
+      words.push(a);
+      continue;
+    }
     const key = a.slice(2);
     const next = argv[i + 1];
     if (next === undefined || next.startsWith("--")) out[key] = true;
     else {
-      out[key] = next;
+      out[key] = key === "file" ? resolvePath(next) : next;
       i++;
     }
   }
+  if (words.length) out._ = words;
   return out;
 }
 
