@@ -49,6 +49,11 @@ export function pdfText(s: string): string {
   return out;
 }
 
+/** SVG text nodes made drawable by the standard fonts (entities kept). */
+function pdfTextInSvg(svg: string): string {
+  return svg.replace(/>([^<>]+)</g, (_w, text: string) => `>${pdfText(text)}<`);
+}
+
 export const PDF_COLORS = {
   text: "#161616",
   muted: "#666666",
@@ -91,7 +96,9 @@ export interface PdfReport {
   keyFigures(items: { label: string; value: string }[]): void;
   table(columns: PdfTableColumn[], rows: PdfCell[][], options?: { caption?: string; empty?: string }): void;
   /** Draws a server-rendered SVG scaled to the page width (height kept in proportion). */
-  svg(svg: string, options?: { width?: number; height?: number; classFills?: Record<string, string> }): void;
+  svg(svg: string, options?: { width?: number; height?: number; classAttributes?: SvgClassAttributes }): void;
+  /** A legend of chart series: a swatch of each series' colour (charts.tsx order) and its label. */
+  legend(labels: string[]): void;
   /** Starts a new page unless the current one is still empty. */
   newPage(): void;
   /** Moves to a new page when less than `height` points remain. */
@@ -108,26 +115,73 @@ function formatLongDate(d: Date): string {
   return new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Paris" }).format(d);
 }
 
+/** SVG attributes by CSS class (several classes separated by spaces must all be present). */
+export type SvgClassAttributes = Record<string, Record<string, string>>;
+
+/** Colours of the chart series (charts.tsx classes chart-s0 … chart-s5). */
+export const CHART_SERIES_COLORS = ["#2f7d5b", "#a86b00", "#5a6fb0", "#a3466b", "#5f6b73", "#7a4b2a"];
+const G = CHART_SERIES_COLORS;
 /**
- * Gives each element whose class matches a key the `fill` attribute of that key, for SVG charts
- * styled by CSS classes (svg-to-pdfkit reads attributes only). Keys may be several classes
- * separated by spaces (all must be present). Elements inside a pattern keep theirs.
+ * The look of `src/core/ui/charts.tsx` charts (public/css/modules/observatory.css) as SVG
+ * attributes, since svg-to-pdfkit reads attributes, not style sheets.
  */
-export function svgWithFills(svg: string, classFills: Record<string, string>): string {
-  const entries = Object.entries(classFills).map(([k, v]) => [k.split(/\s+/).filter(Boolean), v] as const);
+export const CHART_PDF_ATTRIBUTES: SvgClassAttributes = {
+  "chart-label": { "font-size": "12", fill: "#1b1b1b" },
+  "chart-value": { "font-size": "12", fill: "#1b1b1b" },
+  "chart-tick-label": { "font-size": "11", fill: "#4a4a4a" },
+  "chart-grid": { stroke: "#e1e6de", "stroke-width": "1" },
+  "chart-axis": { stroke: "#1b1b1b", "stroke-width": "1" },
+  "chart-bar": { stroke: "#1b1b1b", "stroke-width": "0.6" },
+  ...Object.fromEntries(G.map((c, i) => [`chart-s${i}`, { fill: c, stroke: "none" }])),
+  ...Object.fromEntries(G.map((c, i) => [`chart-line chart-line-${i}`, { fill: "none", stroke: c, "stroke-width": "2.2" }])),
+  ...Object.fromEntries(G.map((c, i) => [`chart-marker chart-s${i}`, { fill: c, stroke: c, "stroke-width": "1" }])),
+  "chart-line chart-line-1": { fill: "none", stroke: G[1]!, "stroke-width": "2.2", "stroke-dasharray": "7 4" },
+  "chart-line chart-line-2": { fill: "none", stroke: G[2]!, "stroke-width": "2.2", "stroke-dasharray": "2 3" },
+  "chart-line chart-line-3": { fill: "none", stroke: G[3]!, "stroke-width": "2.2", "stroke-dasharray": "12 4" },
+  "chart-motif-line": { stroke: "#ffffff", "stroke-width": "1.6", fill: "none" },
+  "chart-motif-thin": { "stroke-width": "1" },
+  "chart-motif-dot": { fill: "#ffffff" },
+  "chart-progress-track": { fill: "#eef1ec" },
+  "chart-progress-fill": { fill: "#1f4e3d" },
+};
+
+/**
+ * Gives each element the attributes of its classes (later keys win), for SVG styled by CSS
+ * classes: svg-to-pdfkit reads attributes only. Attributes already on the element are replaced.
+ */
+export function svgWithClassAttributes(svg: string, map: SvgClassAttributes): string {
+  const entries = Object.entries(map).map(([k, v]) => [k.split(/\s+/).filter(Boolean), v] as const);
   return svg.replace(/<([a-zA-Z]+)(\s[^<>]*?)?(\/?)>/g, (whole, tag: string, attrs: string | undefined, close: string) => {
     if (!attrs) return whole;
     const m = /\sclass="([^"]*)"/.exec(attrs);
     if (!m) return whole;
     const classes = new Set(m[1]!.split(/\s+/));
-    let fill: string | undefined;
-    for (const [keys, value] of entries) if (keys.every((k) => classes.has(k))) fill = value;
-    if (!fill) return whole;
-    const isText = tag === "text" || tag === "tspan";
-    const isLine = tag === "line" || tag === "polyline" || (tag === "path" && /fill="none"/.test(attrs));
-    const cleaned = attrs.replace(isLine ? /\sstroke="[^"]*"/ : /\sfill="[^"]*"/, "");
-    return `<${tag}${cleaned}${isLine && !isText ? ` stroke="${fill}"` : ` fill="${fill}"`}${close}>`;
+    const add: Record<string, string> = {};
+    for (const [keys, values] of entries) if (keys.every((k) => classes.has(k))) Object.assign(add, values);
+    if (!Object.keys(add).length) return whole;
+    let out = attrs;
+    for (const [name, value] of Object.entries(add)) {
+      const re = new RegExp(`\\s${name}="[^"]*"`);
+      // A fill that points to a pattern (the series motifs) stays.
+      if (name === "fill" && /\sfill="url\(/.test(out)) continue;
+      out = out.replace(re, "") + ` ${name}="${value}"`;
+    }
+    return `<${tag}${out}${close}>`;
   });
+}
+
+/** Shorthand: only fills by class. */
+export function svgWithFills(svg: string, classFills: Record<string, string>): string {
+  return svgWithClassAttributes(svg, Object.fromEntries(Object.entries(classFills).map(([k, v]) => [k, { fill: v }])));
+}
+
+/** The chart's `<svg class="chart-svg">` out of a rendered chart figure (legend swatches left aside). */
+export function chartSvg(html: string): string | null {
+  const m = /<svg[^>]*class="chart-svg[^"]*"[\s\S]*?<\/svg>/.exec(html);
+  if (!m) return null;
+  const svg = m[0].includes("xmlns=") ? m[0] : m[0].replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"');
+  // Titles of bars are tooltips: nothing to draw on paper.
+  return svg.replace(/<title[^>]*>[\s\S]*?<\/title>/g, "").replace(/<desc[^>]*>[\s\S]*?<\/desc>/g, "");
 }
 
 export function createPdfReport(options: PdfReportOptions): PdfReport {
@@ -138,7 +192,7 @@ export function createPdfReport(options: PdfReportOptions): PdfReport {
     info: {
       Title: pdfText(options.title),
       Author: pdfText(options.author ?? "Collines"),
-      Subject: options.subtitle ? pdfText(options.subtitle) : undefined,
+      ...(options.subtitle ? { Subject: pdfText(options.subtitle) } : {}),
       CreationDate: options.date,
     },
     lang: "fr-FR",
@@ -287,8 +341,8 @@ export function createPdfReport(options: PdfReportOptions): PdfReport {
       const h = o.height ?? (w * vbH) / vbW;
       ensureSpace(h + 10);
       const y = doc.y;
-      const source = o.classFills ? svgWithFills(svg, o.classFills) : svg;
-      SVGtoPDF(doc, source, left, y, {
+      const source = svgWithClassAttributes(svg, o.classAttributes ?? CHART_PDF_ATTRIBUTES);
+      SVGtoPDF(doc, pdfTextInSvg(source), left, y, {
         width: w,
         height: h,
         assumePt: true,
@@ -300,6 +354,27 @@ export function createPdfReport(options: PdfReportOptions): PdfReport {
       doc.font("Helvetica").fontSize(10).fillColor(PDF_COLORS.text);
       doc.x = left;
       doc.y = y + h + 10;
+      pageHasContent = true;
+    },
+    legend(labels) {
+      if (labels.length < 2) return;
+      doc.font("Helvetica").fontSize(8.5).fillColor(PDF_COLORS.text);
+      let x = left;
+      ensureSpace(16);
+      let y = doc.y;
+      for (const [i, label] of labels.entries()) {
+        const t = pdfText(label);
+        const w = 14 + doc.widthOfString(t) + 14;
+        if (x + w > left + width) {
+          x = left;
+          y += 14;
+        }
+        doc.save().rect(x, y, 10, 10).fillAndStroke(CHART_SERIES_COLORS[i % CHART_SERIES_COLORS.length]!, PDF_COLORS.text).restore();
+        doc.fillColor(PDF_COLORS.text).text(t, x + 14, y + 1, { lineBreak: false });
+        x += w;
+      }
+      doc.x = left;
+      doc.y = y + 16;
       pageHasContent = true;
     },
     newPage() {
