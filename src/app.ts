@@ -79,6 +79,12 @@ export async function buildApp({ config, database, logger = true, mailer = new M
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await registerUploads(app, config);
+  // Marks the requests whose body was read: a multipart parser error before that (a truncated or
+  // malformed body) is bad input, answered 400, not a server fault.
+  const bodyRead = new WeakSet<FastifyRequest>();
+  app.addHook("preValidation", async (req) => {
+    bodyRead.add(req);
+  });
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -141,6 +147,7 @@ export async function buildApp({ config, database, logger = true, mailer = new M
   app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404));
   app.setErrorHandler(async (error: Error & { statusCode?: number; code?: string }, req, reply) => {
     let status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status === 500 && req.isMultipart() && !bodyRead.has(req)) status = 400;
     let detail: string | undefined;
     if (error.code?.startsWith("FST_CSRF")) {
       status = 403;
