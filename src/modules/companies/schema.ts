@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { territories } from "../territories/schema.ts";
 import { users } from "../../core/db/schema.ts";
@@ -25,12 +26,21 @@ export const companies = pgTable(
     /** Took part in co-building the plan. */
     coBuilder: boolean("co_builder").notNull().default(false),
     notes: text("notes"),
+    /**
+     * What search reads, lower-case without accents: name, acronym, SIREN and SIRETs, NAF codes and
+     * labels, communes of the establishments (kept up to date by every write of the module).
+     */
+    searchText: text("search_text").notNull().default(""),
+    /** True when one of its active establishments is in an industrial NAF section (B–E): listed first. */
+    industry: boolean("industry").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("companies_siren_uq").on(t.territoryId, t.siren),
     index("companies_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
+    index("companies_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
+    index("companies_search_fts_idx").using("gin", sql`to_tsvector('french', ${t.searchText})`),
   ],
 );
 
