@@ -23,6 +23,9 @@ const usage = () => `Usage : collines <commande>
 ${commandUsages().map((u) => `  ${u}\n`).join("")}
 Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, MAIL_FROM, OIDC_*, LOG_LEVEL (voir README).`;
 
+/** Options naming files: made absolute here, since the running server that may execute the command has its own directory. */
+const PATH_ARGS = new Set(["file", "etablissements", "unites-legales"]);
+
 /**
  * `--key value` options (`--flag` alone is true); words before or between them are kept in `_`
  * (e.g. `collines observatoire import insee-populations --file F`); `--file` is made absolute
@@ -41,7 +44,7 @@ function parseArgs(argv: string[]): Record<string, string | boolean | string[]> 
     const next = argv[i + 1];
     if (next === undefined || next.startsWith("--")) out[key] = true;
     else {
-      out[key] = key === "file" ? resolvePath(next) : next;
+      out[key] = PATH_ARGS.has(key) ? resolvePath(next) : next;
       i++;
     }
   }
