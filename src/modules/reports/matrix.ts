@@ -1,4 +1,26 @@
-import type { ModuleMatrix } from "../../core/authz/matrix.ts";
+import { SIGNED_IN_PAGE, SIGNED_IN_POST, type ModuleMatrix, type RoleOutcomes } from "../../core/authz/matrix.ts";
+
+/** The follow-up's readers: staff, committee members, funders (confidential included, never drafts). */
+const READERS_PAGE: RoleOutcomes = {
+  anonymous: "login",
+  industrialist: "forbidden",
+  committee_member: "allow",
+  limited_agent: "allow",
+  agent: "allow",
+  territory_admin: "allow",
+  funder: "allow",
+  platform_admin: "allow",
+};
+/** The same for downloads (CSV, PDF, XLSX): anonymous visitors are refused, not sent to sign in. */
+const READERS_FILE: RoleOutcomes = { ...READERS_PAGE, anonymous: "forbidden" };
 
 /** Who gets what from the reports routes (see core/authz/matrix.ts). */
-export const reportsMatrix: ModuleMatrix = {};
+export const reportsMatrix: ModuleMatrix = {
+  "GET /t/:slug/gestion/tableau-de-bord": READERS_PAGE,
+  "GET /t/:slug/gestion/tableau-de-bord/:chart.csv": READERS_FILE,
+  "GET /t/:slug/gestion/tableau-de-bord/bilan.pdf": READERS_FILE,
+  "GET /t/:slug/gestion/tableau-de-bord/bilan.xlsx": READERS_FILE,
+  // Across the territories one follows (possibly none).
+  "GET /gestion/tableau-de-bord": SIGNED_IN_PAGE,
+  "GET /gestion/tableau-de-bord/:chart.csv": SIGNED_IN_POST,
+};

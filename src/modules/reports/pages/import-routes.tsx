@@ -1,0 +1,2 @@
+import type { RouteDef } from "../../../core/http/registry.ts";
+export const importRoutes: RouteDef[] = [];
