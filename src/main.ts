@@ -8,6 +8,7 @@ import { buildApp } from "./app.ts";
 import { startJobs } from "./core/jobs/index.ts";
 import { firstAdminLink } from "./modules/accounts/api.ts";
 import "./cli-commands.ts";
+import { OPS_USAGE, runOpsCommand } from "./core/ops/cli.ts";
 
 const usage = () => `Usage : collines <commande>
 
@@ -20,7 +21,7 @@ const usage = () => `Usage : collines <commande>
   user list                  liste les comptes
   jobs run retention         ferme maintenant les comptes inactifs (durée fixée dans Paramètres)
   jobs run cleanup           supprime les sessions expirées, vieilles tentatives et liens périmés
-${commandUsages().map((u) => `  ${u}\n`).join("")}
+${[...OPS_USAGE, ...commandUsages()].map((u) => `  ${u}\n`).join("")}
 Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, MAIL_FROM, OIDC_*, LOG_LEVEL (voir README).`;
 
 /** Options naming files: made absolute here, since the running server that may execute the command has its own directory. */
@@ -155,6 +156,10 @@ async function main() {
       }
       break;
     }
+    case "backup":
+    case "restore":
+      console.log(await runOpsCommand(cmd, parseArgs([sub, ...rest].filter((a): a is string => a !== undefined))));
+      return;
     case undefined:
     case "help":
     case "--help":
