@@ -13,6 +13,7 @@ import { followUpCounts } from "./queries/follow-up.ts";
 import { ActionPage, filterPlan, PlanPage } from "./pages/public.tsx";
 import { FollowUpOverviewPage, FollowUpPage, type FollowUpRow } from "./pages/follow-up.tsx";
 import { planManageRoutes } from "./pages/manage.tsx";
+import { sheetRoutes } from "./pages/sheet-routes.tsx";
 import type { Db } from "../../core/db/client.ts";
 import { loadHistory } from "../audit/api.ts";
 import "./policy.ts";
@@ -284,5 +285,6 @@ export const planModule = defineModule({
       },
     }),
     ...planManageRoutes,
+    ...sheetRoutes,
   ],
 });

@@ -7,6 +7,7 @@ import { territoryAuthorities } from "../../territories/api.ts";
 import type { ActionStatus, Visibility } from "../model.ts";
 import { actionPartners, actions, objectives, themes } from "../schema.ts";
 import { FormError, NotFoundError, shorten } from "./errors.ts";
+import { recordStatusChange } from "./followup.ts";
 
 export interface ActionInput {
   objectiveId: number;
@@ -105,7 +106,15 @@ async function validate(tx: Tx, territoryId: number, before: typeof actions.$inf
  * the caller's transaction. Moving it to another objective puts it last there. `changed` is false
  * when an update changes nothing (then nothing is written).
  */
-export async function saveAction(tx: Tx, audit: AuditContext, territoryId: number, id: number | null, input: ActionInput): Promise<{ id: number; number: number; changed: boolean }> {
+export async function saveAction(
+  tx: Tx,
+  audit: AuditContext,
+  territoryId: number,
+  id: number | null,
+  input: ActionInput,
+  /** Said of the status change, if the status changes (kept in the status history). */
+  statusComment: string | null = null,
+): Promise<{ id: number; number: number; changed: boolean }> {
   const before = id === null ? undefined : (await tx.select().from(actions).where(and(eq(actions.id, id), eq(actions.territoryId, territoryId))).for("update"))[0];
   if (id !== null && !before) throw new NotFoundError();
   const authorities = await validate(tx, territoryId, before, input);
@@ -124,6 +133,7 @@ export async function saveAction(tx: Tx, audit: AuditContext, territoryId: numbe
       .values({ territoryId, ...fields, position: await nextPosition(tx, territoryId, input.objectiveId) })
       .returning({ id: actions.id });
     actionId = row.id;
+    await recordStatusChange(tx, audit, territoryId, actionId, null, input.status, statusComment);
     await recordAudit(tx, audit, { territoryId, action: "create", entity: "action", entityId: actionId, after: record });
   } else {
     actionId = before.id;
@@ -136,6 +146,7 @@ export async function saveAction(tx: Tx, audit: AuditContext, territoryId: numbe
       .update(actions)
       .set({ ...fields, position, updatedAt: new Date() })
       .where(and(eq(actions.id, actionId), eq(actions.territoryId, territoryId)));
+    await recordStatusChange(tx, audit, territoryId, actionId, before.status, input.status, statusComment);
     if (partnersChanged) await tx.delete(actionPartners).where(and(eq(actionPartners.territoryId, territoryId), eq(actionPartners.actionId, actionId)));
     await recordAudit(tx, audit, {
       territoryId,

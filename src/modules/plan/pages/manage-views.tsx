@@ -544,6 +544,12 @@ export function ActionFormPage(p: FormPageProps & { data: ActionFormData; public
       {p.publicUrl ? (
         <p>
           <a href={p.publicUrl}>Voir la fiche de l'action</a>
+          {p.existing ? (
+            <>
+              {" · "}
+              <a href={`${base}/actions/${p.existing.id}/suivi`}>Suivi de l’action (pilotes, jalons, budget, indicateurs, notes, documents)</a>
+            </>
+          ) : null}
         </p>
       ) : null}
       {!d.objectives.length ? (
@@ -595,6 +601,14 @@ export function ActionFormPage(p: FormPageProps & { data: ActionFormData; public
               />
               <SelectField name="visibility" label={ACTION_LABELS.visibility} hint={VISIBILITY_HINT} required options={visibilityOptions} errors={p.errors} values={p.values} />
             </div>
+            <TextArea
+              name="statusComment"
+              label="Commentaire sur le changement de statut"
+              hint="Si vous changez le statut : pourquoi. Il est gardé dans l’historique des statuts de l’action."
+              rows={2}
+              errors={p.errors}
+              values={p.values}
+            />
             <SelectField
               name="leadAuthorityId"
               label={ACTION_LABELS.leadAuthorityId}

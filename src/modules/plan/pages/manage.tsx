@@ -89,6 +89,7 @@ export const actionForm = z.object({
     .union([z.literal(""), z.string().regex(/^[0-9][0-9AB][0-9]{3}$/)], { error: "Choisissez une commune du territoire dans la liste." })
     .optional()
     .transform((v) => v || null),
+  statusComment: optionalText("le commentaire sur le changement de statut", { max: 2000 }),
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -416,7 +417,7 @@ export const planManageRoutes: RouteDef[] = [
       const fail = async (errors: FieldErrors, values: FormValues) => ctx.render(<ActionFormPage {...shell(ctx)} data={await actionFormData(ctx)} errors={errors} values={values} />, 422);
       if (!form.ok) return fail(form.errors, form.values);
       if (!can(ctx.actor, "plan.action.create", { territoryId: ctx.territory.id, subject: subjectOfInput(form.data) })) return forbidden(ctx, LEAD_REFUSED);
-      const r = await attempt(ctx, (tx) => saveAction(tx, ctx.audit, ctx.territory.id, null, toActionInput(form.data)));
+      const r = await attempt(ctx, (tx) => saveAction(tx, ctx.audit, ctx.territory.id, null, toActionInput(form.data), form.data.statusComment));
       if ("errors" in r) return fail(r.errors, formValues(ctx.req.body));
       if (!("value" in r)) return ctx.reply.callNotFound();
       return ctx.redirect(`${base(ctx)}#action-${r.value.id}`, `Action ${r.value.number} enregistrée.`);
@@ -484,7 +485,7 @@ export const planManageRoutes: RouteDef[] = [
       const r = await attempt(ctx, async (tx) => {
         // Checked again under the action's lock: a colleague may have changed its lead meanwhile.
         await assertMayEditAction(tx, ctx.audit, ctx.territory.id, a.id);
-        return saveAction(tx, ctx.audit, ctx.territory.id, a.id, toActionInput(form.data));
+        return saveAction(tx, ctx.audit, ctx.territory.id, a.id, toActionInput(form.data), form.data.statusComment);
       });
       if ("errors" in r) return fail(r.errors, formValues(ctx.req.body));
       if ("forbidden" in r) return forbidden(ctx, r.forbidden);
@@ -495,6 +496,6 @@ export const planManageRoutes: RouteDef[] = [
   ...itemRoutes("action", "actions", "action", "plan.action.update"),
 ];
 
-function toActionInput(d: z.infer<typeof actionForm>): ActionInput {
+function toActionInput({ statusComment: _comment, ...d }: z.infer<typeof actionForm>): ActionInput {
   return { ...d, otherPartners: partnerLines(d.otherPartners) };
 }
