@@ -105,6 +105,8 @@ export interface BuiltRequest {
   url: string;
   form?: Record<string, string | string[]>;
   cookies?: Record<string, string>;
+  /** A file sent with the form: the request becomes multipart/form-data. */
+  file?: { field: string; filename: string; content: Buffer; contentType?: string };
 }
 
 export interface RequestSpec {
@@ -647,8 +649,18 @@ export class MatrixWorld {
     const n = this.next();
     const cookies: Record<string, string> = { collines_csrf: this.csrf.secret, ...(person.session ? { [SESSION_COOKIE]: person.session } : {}), ...built.cookies };
     const headers: Record<string, string> = { cookie: Object.entries(cookies).map(([k, v]) => `${k}=${v}`).join("; ") };
-    let payload: string | undefined;
-    if (method === "POST") {
+    let payload: string | Buffer | undefined;
+    if (method === "POST" && built.file) {
+      const boundary = `----matrice${n}`;
+      const parts: Buffer[] = [];
+      const field = (name: string, value: string) => parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`));
+      field("_csrf", this.csrf.token);
+      for (const [k, v] of Object.entries(built.form ?? {})) for (const x of Array.isArray(v) ? v : [v]) field(k, x);
+      const f = built.file;
+      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; filename="${f.filename}"\r\nContent-Type: ${f.contentType ?? "application/octet-stream"}\r\n\r\n`), f.content, Buffer.from(`\r\n--${boundary}--\r\n`));
+      payload = Buffer.concat(parts);
+      headers["content-type"] = `multipart/form-data; boundary=${boundary}`;
+    } else if (method === "POST") {
       const body = new URLSearchParams({ _csrf: this.csrf.token });
       for (const [k, v] of Object.entries(built.form ?? {})) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
       payload = body.toString();
