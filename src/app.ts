@@ -11,7 +11,7 @@ import csrf from "@fastify/csrf-protection";
 import { isValidElement, type VNode } from "preact";
 import { h } from "preact";
 import type { Config } from "./config.ts";
-import type { Database } from "./core/db/client.ts";
+import { isDatabaseUnavailable, type Database } from "./core/db/client.ts";
 import { ANONYMOUS, can, type Actor } from "./core/authz/index.ts";
 import { loadActor, SESSION_COOKIE } from "./core/auth/session.ts";
 import type { RouteContext, RouteDef } from "./core/http/registry.ts";
@@ -152,6 +152,10 @@ export async function buildApp({ config, database, logger = true, mailer = new M
     if (error.code?.startsWith("FST_CSRF")) {
       status = 403;
       detail = "Le formulaire a expiré ou n'a pas été envoyé depuis ce site. Rechargez la page et recommencez.";
+    } else if (isDatabaseUnavailable(error)) {
+      // The database restarts or is unreachable: a temporary refusal (Retry-After), not a fault.
+      status = 503;
+      detail = "La base de données ne répond pas pour le moment. Réessayez dans quelques secondes.";
     } else if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") status = 415;
     else if (error.code === "FST_ERR_CTP_BODY_TOO_LARGE") status = 413;
     else if (isInvalidTextError(error)) {

@@ -105,3 +105,13 @@ export async function runMigrations(database: Database): Promise<void> {
     await migratePg(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
   }
 }
+
+/** A lost or refused database connection (PostgreSQL restarting, unreachable, out of connections). */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as (Error & { code?: string; cause?: unknown }) | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    const code = typeof e.code === "string" ? e.code : "";
+    if (["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "57P01", "57P02", "57P03", "53300"].includes(code) || code.startsWith("08")) return true;
+    if (/Connection terminated|timeout exceeded when trying to connect|connection error|the database system is (starting up|shutting down)/i.test(String(e.message))) return true;
+  }
+  return false;
+}
