@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import type { Tx } from "../db/client.ts";
@@ -90,10 +90,20 @@ export async function storeFile(tx: Tx, buffer: Buffer, opts: StoreOptions): Pro
     () => false,
   );
   if (!exists) {
-    await mkdir(join(path, ".."), { recursive: true });
     const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile(tmp, buffer, { flag: "wx" });
-    await rename(tmp, path);
+    try {
+      await mkdir(join(path, ".."), { recursive: true });
+      await writeFile(tmp, buffer, { flag: "wx" });
+      await rename(tmp, path);
+    } catch (e) {
+      // Never leave half a file; a full disk is said plainly (nothing was recorded).
+      await rm(tmp, { force: true }).catch(() => {});
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === "ENOSPC" || code === "EDQUOT") {
+        throw new UploadRejected("Le serveur n'a plus de place pour enregistrer ce fichier : rien n'a été enregistré. Prévenez l'administrateur de la plateforme.");
+      }
+      throw e;
+    }
   }
   const [row] = await tx
     .insert(files)
