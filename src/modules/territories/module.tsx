@@ -4,6 +4,7 @@ import { defineModule } from "../../core/module.ts";
 import { defineRoute } from "../../core/http/registry.ts";
 import { departements, seedGeography } from "../geography/api.ts";
 import { loadPlanTree } from "../plan/api.ts";
+import { GovernanceActivity, governanceActivity } from "../governance/api.ts";
 import { seedTerritories } from "./seed.ts";
 import { listTerritories, loadAgreement, loadAuthorities, loadContacts, loadContours, loadGovernance, loadPage, loadProgramme } from "./queries/territory.ts";
 import { TerritoryHome } from "./pages/home.tsx";
@@ -97,7 +98,14 @@ export const territoriesModule = defineModule({
       permission: "public",
       params: slugParams,
       cache: true,
-      handler: async (ctx) => <GovernancePage actor={ctx.actor} territory={ctx.territory} bodies={await loadGovernance(ctx.database.db, ctx.territory.id)} />,
+      handler: async (ctx) => (
+        <GovernancePage
+          actor={ctx.actor}
+          territory={ctx.territory}
+          bodies={await loadGovernance(ctx.database.db, ctx.territory.id)}
+          activity={<GovernanceActivity {...await governanceActivity(ctx.database.db, ctx.territory)} />}
+        />
+      ),
     }),
     defineRoute({
       method: "GET",

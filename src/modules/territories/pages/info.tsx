@@ -16,7 +16,7 @@ const BODY_KIND_LABELS: Record<string, string> = {
 };
 
 /** The governance page: bodies, their chairs and members, or their composition when no name is known. */
-export function GovernancePage(p: { actor: Actor; territory: TerritoryRow; bodies: Governance }) {
+export function GovernancePage(p: { actor: Actor; territory: TerritoryRow; bodies: Governance; activity?: preact.ComponentChildren }) {
   const base = `/t/${p.territory.slug}`;
   return (
     <Layout title="Gouvernance" actor={p.actor} territory={p.territory} currentPath={`${base}/gouvernance`} breadcrumbs={[{ label: "Accueil", href: base }, { label: "Gouvernance", href: "" }]}>
@@ -48,6 +48,7 @@ export function GovernancePage(p: { actor: Actor; territory: TerritoryRow; bodie
       ) : (
         <EmptyState>La gouvernance de ce territoire n'est pas encore renseignée.</EmptyState>
       )}
+      {p.activity}
     </Layout>
   );
 }
