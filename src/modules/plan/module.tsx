@@ -7,13 +7,17 @@ import { toCsv } from "../../core/formats/csv.ts";
 import { communes } from "../geography/api.ts";
 import { listTerritories, territoryAuthorities } from "../territories/api.ts";
 import { ACTION_STATUSES } from "./schema.ts";
-import { actionSubject, FOLLOW_UP_VISIBILITIES, statusLabel } from "./model.ts";
+import { actionSubject, FOLLOW_UP_VISIBILITIES, statusLabel, type ActionStatus } from "./model.ts";
 import { flattenActions, loadPlanTree, type ActionNode, type PlanTreeOptions, type ThemeNode } from "./queries/plan-tree.ts";
 import { followUpCounts } from "./queries/follow-up.ts";
 import { ActionPage, filterPlan, PlanPage } from "./pages/public.tsx";
 import { FollowUpOverviewPage, FollowUpPage, type FollowUpRow } from "./pages/follow-up.tsx";
 import { planManageRoutes } from "./pages/manage.tsx";
 import { sheetRoutes } from "./pages/sheet-routes.tsx";
+import { loadActionSheet, SHEET_VISIBILITIES, type ActionSheet } from "./queries/action-sheet.ts";
+import { searchPlan } from "./queries/search.ts";
+import { SearchPage } from "./pages/search.tsx";
+import { isMilestoneLate } from "./followup-model.ts";
 import type { Db } from "../../core/db/client.ts";
 import { loadHistory } from "../audit/api.ts";
 import "./policy.ts";
@@ -57,6 +61,61 @@ const planSchema = z.object({
     }),
   ),
 });
+
+const followUpSchema = z
+  .object({
+    referentElu: z.string().nullable().describe("Élu référent"),
+    startDate: z.string().nullable().describe("Début (AAAA-MM-JJ)"),
+    plannedEndDate: z.string().nullable().describe("Fin prévue (AAAA-MM-JJ)"),
+    priority: z.enum(["high", "normal", "low"]),
+    tags: z.array(z.string()),
+    progress: z.object({
+      percent: z.number().int().nullable().describe("Avancement de 0 à 100, null s'il n'est pas renseigné"),
+      mode: z.enum(["manual", "milestones"]).describe("manual : saisi par l'équipe ; milestones : part des jalons réalisés"),
+    }),
+    late: z.boolean().describe("Fin prévue dépassée ou jalon en retard (jour de Paris)"),
+    milestones: z.array(z.object({ name: z.string(), dueDate: z.string().nullable(), doneDate: z.string().nullable(), late: z.boolean() })),
+    statusHistory: z.array(z.object({ at: z.string().describe("Date et heure (ISO 8601)"), from: z.enum(ACTION_STATUSES).nullable(), to: z.enum(ACTION_STATUSES).nullable() })),
+    notes: z.array(z.object({ at: z.string(), body: z.string() })),
+    documents: z.array(z.object({ title: z.string(), url: z.string(), mime: z.string(), size: z.number().int(), at: z.string() })),
+    indicators: z.array(
+      z.object({
+        name: z.string(),
+        unit: z.string(),
+        baseline: z.object({ value: z.number().nullable(), date: z.string().nullable() }),
+        targets: z.array(z.object({ date: z.string(), value: z.number() })),
+        values: z.array(z.object({ date: z.string(), value: z.number().nullable(), source: z.string().nullable() })),
+      }),
+    ),
+    links: z.array(z.object({ kind: z.enum(["related", "depends_on", "follows"]), direction: z.enum(["from", "to"]), actionId: z.number().int(), number: z.number().int() })),
+  })
+  .describe("Suivi publié de l'action : seuls les éléments publiés y figurent");
+
+/** The published follow-up of an action, for the open API. */
+function followUpJson(sheet: ActionSheet, baseUrl: string, slug: string): z.infer<typeof followUpSchema> {
+  const a = sheet.action;
+  return {
+    referentElu: a.referentElu,
+    startDate: a.startDate,
+    plannedEndDate: a.plannedEndDate,
+    priority: a.priority,
+    tags: a.tags,
+    progress: { percent: sheet.progress.percent, mode: sheet.progress.mode },
+    late: sheet.lateness.late,
+    milestones: sheet.milestones.map((m) => ({ name: m.name, dueDate: m.dueDate, doneDate: m.doneDate, late: isMilestoneLate(m, sheet.today) })),
+    statusHistory: sheet.statusChanges.map((c) => ({ at: c.at.toISOString(), from: c.fromStatus as ActionStatus | null, to: c.toStatus as ActionStatus | null })),
+    notes: sheet.notes.map((n) => ({ at: n.at.toISOString(), body: n.body })),
+    documents: sheet.documents.map((d) => ({ title: d.title, url: `${baseUrl}/t/${slug}/actions/${a.id}/documents/${d.id}`, mime: d.mime, size: d.size, at: d.at.toISOString() })),
+    indicators: sheet.indicators.map((i) => ({
+      name: i.name,
+      unit: i.unit,
+      baseline: { value: i.baselineValue, date: i.baselineDate },
+      targets: i.targets.map((t) => ({ date: t.targetDate, value: t.value })),
+      values: i.values.map((v) => ({ date: v.period, value: v.value, source: v.source })),
+    })),
+    links: sheet.links.map((l) => ({ kind: l.kind, direction: l.direction, actionId: l.other.id, number: l.other.number })),
+  };
+}
 
 /** The names of the partner intercommunalités of a territory's joint actions, for the ◆ legend. */
 async function jointPartnerNames(db: Db, territoryId: number, tree: ThemeNode[]): Promise<string> {
@@ -168,6 +227,8 @@ export const planModule = defineModule({
             partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
             canEdit={can(ctx.actor, "plan.action.edit", { territoryId: ctx.territory.id, subject: actionSubject(action) })}
             history={can(ctx.actor, "audit.record.read", { territoryId: ctx.territory.id }) ? await loadHistory(db, ctx.territory.id, "action", [action.id]) : undefined}
+            sheet={(await loadActionSheet(db, ctx.territory.id, action.id, level))!}
+            level={level}
           />
         );
       },
@@ -235,14 +296,20 @@ export const planModule = defineModule({
       cache: true,
       openapi: true,
       tags: ["Plan d'actions"],
-      response: actionSchema.extend({ theme: z.object({ code: z.string(), title: z.string() }), objective: z.object({ id: z.number().int(), title: z.string() }) }),
+      response: actionSchema.extend({ theme: z.object({ code: z.string(), title: z.string() }), objective: z.object({ id: z.number().int(), title: z.string() }), followUp: followUpSchema }),
       handler: async (ctx) => {
         const db = ctx.database.db;
         const tree = await loadPlanTree(db, ctx.territory.id, { public: true });
         const a = flattenActions(tree).find((x) => x.id === ctx.params.id);
         if (!a) return ctx.reply.callNotFound();
         const sirens = await authoritySirens(db, ctx.territory.id);
-        return { ...actionJson(a, ctx.config.baseUrl, ctx.territory.slug, sirens), theme: { code: a.theme.code, title: a.theme.title }, objective: { id: a.objective.id, title: a.objective.title } };
+        const sheet = (await loadActionSheet(db, ctx.territory.id, a.id, "public"))!;
+        return {
+          ...actionJson(a, ctx.config.baseUrl, ctx.territory.slug, sirens),
+          theme: { code: a.theme.code, title: a.theme.title },
+          objective: { id: a.objective.id, title: a.objective.title },
+          followUp: followUpJson(sheet, ctx.config.baseUrl, ctx.territory.slug),
+        };
       },
     }),
     defineRoute({
@@ -282,6 +349,25 @@ export const planModule = defineModule({
           access: accessLabel(ctx.actor, t.id),
         }));
         return <FollowUpOverviewPage actor={ctx.actor} rows={rows} />;
+      },
+    }),
+    defineRoute({
+      method: "GET",
+      url: "/t/:slug/recherche",
+      summary: "Recherche en texte intégral (français) dans le plan : actions publiées ; notes et documents pour qui lit le suivi",
+      kind: "page",
+      permission: "public",
+      params: slugParams,
+      query: z.object({ q: z.string().max(200, { error: "La recherche tient en 200 caractères au plus." }).optional().transform((v) => (v ?? "").trim()) }),
+      cache: true,
+      handler: async (ctx) => {
+        const db = ctx.database.db;
+        const level = readLevel(ctx.actor, ctx.territory.id);
+        const tree = await loadPlanTree(db, ctx.territory.id, level === "staff" ? { public: false } : level === "followup" ? FOLLOW_UP_TREE : { public: true });
+        const ids = flattenActions(tree).map((a) => a.id);
+        const q = ctx.query.q;
+        const hits = q ? await searchPlan(db, ctx.territory.id, q, ids, level === "public" ? null : SHEET_VISIBILITIES[level]) : [];
+        return <SearchPage actor={ctx.actor} territory={ctx.territory} q={q} hits={hits} followUp={level !== "public"} />;
       },
     }),
     ...planManageRoutes,

@@ -1,3 +1,4 @@
+import { PlanSearchBox } from "./search.tsx";
 import type { Actor } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import { formatNumber } from "../../../core/i18n/format.ts";
@@ -49,6 +50,7 @@ export function FollowUpPage(p: FollowUpPageProps) {
         {plural(all.length, "action", "actions")}
         {confidential ? `, dont ${plural(confidential, "confidentielle", "confidentielles")}` : ""}, en lecture seule.
       </p>
+      <PlanSearchBox slug={p.territory.slug} />
       <div class="notice notice-warning">
         <p>
           Cette page est réservée aux personnes habilitées : l'équipe du territoire, les membres de ses comités, ses financeurs et signataires. Les éléments

@@ -7,6 +7,11 @@ import { formatDate } from "../../../core/i18n/format.ts";
 import { JOINT_MARK, STATUS_LABELS, STATUS_UNKNOWN_LABEL, statusLabel, plural, type ActionStatus } from "../model.ts";
 import type { ActionNode, ObjectiveNode, ThemeNode } from "../queries/plan-tree.ts";
 import { RecordHistory, type AuditRow } from "../../audit/api.ts";
+import { formatDateTime } from "../../../core/i18n/format.ts";
+import type { ActionSheet, SheetLevel } from "../queries/action-sheet.ts";
+import { PRIORITY_LABELS } from "../followup-model.ts";
+import { PlanSearchBox } from "./search.tsx";
+import { BudgetTable, FinancingSummary, fileSize, IndicatorBlock, LatenessNotice, LinksList, MilestonesTable, mimeLabel, ProgressBar, Timeline } from "./sheet-parts.tsx";
 
 export interface PlanFilters {
   theme?: string;
@@ -70,6 +75,7 @@ export function PlanPage(p: PlanPageProps) {
       <p class="lead">
         {plural(p.tree.length, "thématique", "thématiques")}, {plural(objectiveCounter, "objectif", "objectifs")} et {plural(total, "action", "actions")}.
       </p>
+      <PlanSearchBox slug={p.territory.slug} />
       {p.followUp ? (
         <div class="notice notice-warning">
           <p>
@@ -216,12 +222,16 @@ export interface ActionPageProps {
   canEdit: boolean;
   /** The action's history, for the people who may read it. */
   history?: AuditRow[];
+  /** The follow-up sheet at the reader's level (published items only for the public). */
+  sheet: ActionSheet;
+  level: SheetLevel;
 }
 
 /** The action sheet (fiche action), with room for milestones, indicators and notes. */
 export function ActionPage(p: ActionPageProps) {
   const base = `/t/${p.territory.slug}`;
   const a = p.action;
+  const sheet = p.sheet;
   return (
     <Layout
       title={`Action ${a.number} : ${a.title}`}
@@ -249,6 +259,9 @@ export function ActionPage(p: ActionPageProps) {
         <p>
           <a class="button button-secondary" href={`${base}/gestion/actions/${a.id}`}>
             Modifier cette action
+          </a>{" "}
+          <a class="button button-secondary" href={`${base}/gestion/actions/${a.id}/suivi`}>
+            Suivi de l’action
           </a>
         </p>
       ) : null}
@@ -265,6 +278,44 @@ export function ActionPage(p: ActionPageProps) {
         <dd>{a.partners.length ? a.partners.map((x) => x.name).join(", ") : "Aucun partenaire renseigné"}</dd>
         <dt>Partenariat</dt>
         <dd>{a.joint ? `Oui ${JOINT_MARK} : conception et/ou mise en œuvre en partenariat avec ${p.partnerNames}` : "Non"}</dd>
+        {sheet.action.referentElu ? (
+          <>
+            <dt>Élu référent</dt>
+            <dd>{sheet.action.referentElu}</dd>
+          </>
+        ) : null}
+        {sheet.pilots.length ? (
+          <>
+            <dt>Pilotes</dt>
+            <dd>{sheet.pilots.map((x) => x.name).join(", ")}</dd>
+          </>
+        ) : null}
+        {sheet.action.startDate || sheet.action.plannedEndDate ? (
+          <>
+            <dt>Calendrier</dt>
+            <dd>
+              {sheet.action.startDate ? `Début : ${formatDate(sheet.action.startDate)}` : "Début non renseigné"} ; {sheet.action.plannedEndDate ? `fin prévue : ${formatDate(sheet.action.plannedEndDate)}` : "fin prévue non renseignée"}
+            </dd>
+          </>
+        ) : null}
+        {sheet.action.priority !== "normal" ? (
+          <>
+            <dt>Priorité</dt>
+            <dd>{PRIORITY_LABELS[sheet.action.priority]}</dd>
+          </>
+        ) : null}
+        {sheet.action.tags.length ? (
+          <>
+            <dt>Mots-clés</dt>
+            <dd>
+              <ul class="tags">
+                {sheet.action.tags.map((tag) => (
+                  <li>{tag}</li>
+                ))}
+              </ul>
+            </dd>
+          </>
+        ) : null}
         {p.commune ? (
           <>
             <dt>Commune</dt>
@@ -276,22 +327,74 @@ export function ActionPage(p: ActionPageProps) {
         <dt>Dernière mise à jour</dt>
         <dd>{formatDate(a.updatedAt)}</dd>
       </dl>
+      <ProgressBar sheet={sheet} id="avancement" />
+      <LatenessNotice sheet={sheet} />
       <section aria-labelledby="description">
         <h2 id="description">Description</h2>
         {a.description ? <Paragraphs text={a.description} /> : <EmptyState>La fiche détaillée de cette action n'est pas encore publiée.</EmptyState>}
       </section>
       <section aria-labelledby="calendrier">
         <h2 id="calendrier">Calendrier et jalons</h2>
-        <EmptyState>Aucun jalon n'est encore publié pour cette action.</EmptyState>
+        <MilestonesTable sheet={sheet} caption={`Jalons de l’action ${a.number}`} />
+      </section>
+      <section aria-labelledby="chronologie">
+        <h2 id="chronologie">Chronologie</h2>
+        <Timeline sheet={sheet} />
       </section>
       <section aria-labelledby="indicateurs">
         <h2 id="indicateurs">Indicateurs</h2>
-        <EmptyState>Aucun indicateur n'est encore suivi pour cette action.</EmptyState>
+        {sheet.indicators.length ? sheet.indicators.map((ind) => <IndicatorBlock ind={ind} today={sheet.today} />) : <EmptyState>Aucun indicateur n'est encore suivi pour cette action.</EmptyState>}
       </section>
+      {p.level !== "public" ? (
+        <>
+          <section aria-labelledby="budget">
+            <h2 id="budget">Coût prévisionnel</h2>
+            <BudgetTable sheet={sheet} />
+          </section>
+          <section aria-labelledby="financement">
+            <h2 id="financement">Plan de financement</h2>
+            <FinancingSummary sheet={sheet} detail />
+          </section>
+        </>
+      ) : null}
       <section aria-labelledby="suivi">
         <h2 id="suivi">Notes de suivi</h2>
-        <EmptyState>Aucune note de suivi n'est encore publiée.</EmptyState>
+        {sheet.notes.length ? (
+          <ol class="notes-list">
+            {sheet.notes.map((n) => (
+              <li>
+                <p class="note-meta">
+                  {formatDateTime(n.at)}
+                  {n.author ? ` — ${n.author}` : ""} {n.visibility === "confidential" ? <ConfidentialBadge /> : null}
+                </p>
+                <p class="note-body">{n.body}</p>
+              </li>
+            ))}
+          </ol>
+        ) : (
+          <EmptyState>Aucune note de suivi n'est encore publiée.</EmptyState>
+        )}
       </section>
+      <section aria-labelledby="documents">
+        <h2 id="documents">Documents</h2>
+        {sheet.documents.length ? (
+          <ul class="documents-list">
+            {sheet.documents.map((d) => (
+              <li>
+                <a href={`${base}/actions/${a.id}/documents/${d.id}`}>{d.title}</a> ({mimeLabel(d.mime)}, {fileSize(d.size)}, {formatDate(d.at)}) {d.visibility === "confidential" ? <ConfidentialBadge /> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <EmptyState>Aucun document n'est publié pour cette action.</EmptyState>
+        )}
+      </section>
+      {sheet.links.length ? (
+        <section aria-labelledby="liens">
+          <h2 id="liens">Actions liées</h2>
+          <LinksList sheet={sheet} base={base} />
+        </section>
+      ) : null}
       {p.history ? <RecordHistory rows={p.history} /> : null}
       <p>
         <a href={`${base}/plan`}>Retour au plan d'actions</a>

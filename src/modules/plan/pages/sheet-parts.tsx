@@ -228,7 +228,7 @@ export function BudgetTable({ sheet, children }: { sheet: ActionSheet; children?
 }
 
 /** Financing plan totals by funder kind, and the gaps computed against the planned cost. */
-export function FinancingSummary({ sheet }: { sheet: ActionSheet }) {
+export function FinancingSummary({ sheet, detail }: { sheet: ActionSheet; detail?: boolean }) {
   const f = sheet.financingTotals;
   if (!sheet.financing.length) return <EmptyState>Aucun financement n’est renseigné.</EmptyState>;
   return (
@@ -264,6 +264,35 @@ export function FinancingSummary({ sheet }: { sheet: ActionSheet }) {
           </tfoot>
         </table>
       </div>
+      {detail ? (
+        <div class="table-scroll">
+          <table class="table table-amounts">
+            <caption>Détail des financements</caption>
+            <thead>
+              <tr>
+                <th scope="col">Financeur</th>
+                <th scope="col">Type</th>
+                <th scope="col">Demandé</th>
+                <th scope="col">Accordé</th>
+                <th scope="col">Versé</th>
+                <th scope="col">Commentaire</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sheet.financing.map((l) => (
+                <tr>
+                  <th scope="row">{l.funderName}</th>
+                  <td>{FUNDER_KIND_LABELS[l.funderKind]}</td>
+                  <td class="num">{formatEuros(l.requestedCents)}</td>
+                  <td class="num">{formatEuros(l.grantedCents)}</td>
+                  <td class="num">{formatEuros(l.paidCents)}</td>
+                  <td>{l.comment ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
       <dl class="facts gaps">
         <dt>Coût prévisionnel non couvert par les aides accordées</dt>
         <dd>

@@ -90,14 +90,14 @@ export async function loadActionSheet(db: Db, territoryId: number, actionId: num
   const vis = [...SHEET_VISIBILITIES[level]];
   const inAction = (t: { territoryId: AnyPgColumn; actionId: AnyPgColumn }) => and(eq(t.territoryId, territoryId), eq(t.actionId, actionId));
   const money = level !== "public";
-  const [pilotRows, milestoneRows, changeRows, budgetRows, financingRows, noteRows, documentRows, linkRows, indicatorRows] = await Promise.all([
+  const [pilotRows, allMilestones, changeRows, budgetRows, financingRows, noteRows, documentRows, linkRows, indicatorRows] = await Promise.all([
     db
       .select({ userId: actionPilots.userId, name: users.displayName })
       .from(actionPilots)
       .innerJoin(users, eq(users.id, actionPilots.userId))
       .where(inAction(actionPilots))
       .orderBy(asc(users.displayName)),
-    db.select().from(milestones).where(and(inAction(milestones), inArray(milestones.visibility, vis))).orderBy(asc(milestones.position), asc(milestones.id)),
+    db.select().from(milestones).where(inAction(milestones)).orderBy(asc(milestones.position), asc(milestones.id)),
     db
       .select({ id: statusChanges.id, fromStatus: statusChanges.fromStatus, toStatus: statusChanges.toStatus, comment: statusChanges.comment, at: statusChanges.at, author: users.displayName })
       .from(statusChanges)
@@ -156,6 +156,8 @@ export async function loadActionSheet(db: Db, territoryId: number, actionId: num
     return other ? [{ id: l.id, kind: l.kind, direction, other: { id: other.id, number: other.number, title: other.title } }] : [];
   });
 
+  // Progress and lateness count every milestone (the figure is the same for every reader); the list shows those of the level.
+  const milestoneRows = allMilestones.filter((m) => vis.includes(m.visibility));
   const linkIds = indicatorRows.map((r) => r.link.id);
   const targetRows = linkIds.length
     ? await db.select().from(indicatorTargets).where(and(eq(indicatorTargets.territoryId, territoryId), inArray(indicatorTargets.actionIndicatorId, linkIds))).orderBy(asc(indicatorTargets.targetDate))
@@ -200,8 +202,8 @@ export async function loadActionSheet(db: Db, territoryId: number, actionId: num
     documents: documentRows.map((d) => (level === "public" ? { ...d, author: null } : d)),
     links,
     indicators: sheetIndicators,
-    progress: actionProgress({ progressMode: action.progressMode, progressManual: action.progressManual, status: action.status, milestones: milestoneRows }),
-    lateness: actionLateness({ status: action.status, plannedEndDate: action.plannedEndDate, milestones: milestoneRows }, today),
+    progress: actionProgress({ progressMode: action.progressMode, progressManual: action.progressManual, status: action.status, milestones: allMilestones }),
+    lateness: actionLateness({ status: action.status, plannedEndDate: action.plannedEndDate, milestones: allMilestones }, today),
     budgetTotals: budget,
     financingTotals: financingTotals(financingRows, budget.total),
     completeness: completeness({
@@ -211,7 +213,7 @@ export async function loadActionSheet(db: Db, territoryId: number, actionId: num
       status: action.status,
       startDate: action.startDate,
       plannedEndDate: action.plannedEndDate,
-      milestones: milestoneRows.length,
+      milestones: allMilestones.length,
       budgetLines: budgetRows.length,
       financingLines: financingRows.length,
       indicators: indicatorRows.length,
