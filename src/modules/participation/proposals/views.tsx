@@ -12,6 +12,8 @@ import { CRITERIA, criterionLabel, DECISION_LABELS, DECISIONS, formatEuros, PROP
 import type { ProposalDetail, ProposalListItem } from "./queries.ts";
 import { shorten } from "./errors.ts";
 
+/** "CODE – title", or the title alone when the code says the same. */
+export const themeName = (t: { code: string; title: string }) => (t.title.toUpperCase() === t.code.toUpperCase() ? t.title : `${t.code} – ${t.title}`);
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 const hidden = (text: string) => <span class="visually-hidden"> {text}</span>;
 
@@ -139,7 +141,7 @@ export function ProposalFormPage(p: ProposalFormProps) {
         <SelectField
           name="themeId"
           label="Thématique du plan"
-          options={p.themes.map((t) => ({ value: String(t.id), label: `${t.code} – ${t.title}` }))}
+          options={p.themes.map((t) => ({ value: String(t.id), label: themeName(t) }))}
           placeholder="Je ne sais pas / aucune"
           errors={errors}
           values={p.values}
@@ -210,7 +212,7 @@ export function ProposalPage(p: ProposalPageProps) {
             {d.companyName ? ` (${d.companyName})` : ""}
           </>
         ) : null}
-        {d.theme ? ` · Thématique ${d.theme.code} – ${d.theme.title}` : ""}
+        {d.theme ? ` · Thématique ${themeName(d.theme)}` : ""}
       </p>
 
       <section aria-labelledby="proposition-contenu">
@@ -280,7 +282,11 @@ export function ProposalPage(p: ProposalPageProps) {
           <p>
             {d.action.visibility === "published" || p.staff ? (
               <>
-                Devenue l'<a href={`/t/${p.territory.slug}/actions/${d.action.id}`}>action n° {d.action.number} « {d.action.title} »</a> du plan
+                Devenue{" "}
+                <a href={`/t/${p.territory.slug}/actions/${d.action.id}`}>
+                  l'action n° {d.action.number} « {d.action.title} »
+                </a>{" "}
+                du plan
                 {d.action.visibility === "draft" ? " (brouillon, en préparation)" : ""}
               </>
             ) : (

@@ -8,6 +8,7 @@ import { Paragraphs } from "../../../core/ui/text.tsx";
 import { formatDate, formatDateTime } from "../../../core/i18n/format.ts";
 import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { QUESTION_STATE_LABELS, QUESTION_STATES, type QuestionState } from "./model.ts";
+import { themeName } from "../proposals/views.tsx";
 import type { FaqEntry, InboxItem, loadQuestion } from "./commands.ts";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
@@ -73,7 +74,7 @@ export function QuestionFormPage(p: {
         <TextField name="email" label="Votre adresse électronique" hint="La réponse vous sera envoyée à cette adresse." type="email" required autocomplete="email" errors={errors} values={p.values} maxLength={254} />
         <TextField name="companyName" label="Votre entreprise" autocomplete="organization" errors={errors} values={p.values} maxLength={200} />
         <TextField name="subject" label="Objet de votre question" required errors={errors} values={p.values} maxLength={200} />
-        <SelectField name="themeId" label="Thématique" options={p.themes.map((x) => ({ value: String(x.id), label: `${x.code} – ${x.title}` }))} placeholder="Je ne sais pas" errors={errors} values={p.values} />
+        <SelectField name="themeId" label="Thématique" options={p.themes.map((x) => ({ value: String(x.id), label: themeName(x) }))} placeholder="Je ne sais pas" errors={errors} values={p.values} />
         <TextArea name="body" label="Votre message" required rows={8} errors={errors} values={p.values} />
         <div class="question-trap" aria-hidden="true">
           <label for="champ-site">Ne remplissez pas ce champ : il sert à repérer les envois automatiques.</label>
@@ -103,7 +104,7 @@ export function FaqPage(p: { actor: Actor; territory: TerritoryRow; entries: Faq
   const t = `/t/${p.territory.slug}`;
   const groups: { title: string; entries: FaqEntry[] }[] = [];
   for (const e of p.entries) {
-    const title = e.themeTitle ? `${e.themeCode} – ${e.themeTitle}` : "Questions générales";
+    const title = e.themeTitle ? themeName({ code: e.themeCode ?? "", title: e.themeTitle }) : "Questions générales";
     const g = groups.find((x) => x.title === title);
     if (g) g.entries.push(e);
     else groups.push({ title, entries: [e] });
@@ -257,7 +258,7 @@ export function QuestionManagePage(p: {
       ) : null}
       <p class="action-meta">
         <QuestionStateBadge status={q.status} /> · reçue le {formatDateTime(q.createdAt)}
-        {p.q.theme ? ` · ${p.q.theme.code} – ${p.q.theme.title}` : ""}
+        {p.q.theme ? ` · ${themeName(p.q.theme)}` : ""}
         {p.q.assigneeName ? ` · attribuée à ${p.q.assigneeName}` : ""}
       </p>
       <dl class="facts">
