@@ -37,12 +37,14 @@ export interface AppOptions {
   database: Database;
   logger?: boolean;
   mailer?: Mailer;
+  /** Requests handled at once before new ones are refused with 503 (default 512; /healthz and /readyz exempt). */
+  maxInFlight?: number;
 }
 
 const FLASH_COOKIE = "collines_flash";
 
 /** Builds the Fastify application: core plugins, then every module's routes, then 404 and errors. */
-export async function buildApp({ config, database, logger = true, mailer = new Mailer(config) }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger = true, mailer = new Mailer(config), maxInFlight = 512 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
@@ -75,6 +77,25 @@ export async function buildApp({ config, database, logger = true, mailer = new M
   });
   app.decorateRequest("actor", null as unknown as Actor);
   app.decorate("database", database);
+
+  // A bounded queue: beyond maxInFlight requests in progress, new ones get 503 at once (with
+  // Retry-After) instead of waiting behind the database without bound; probes always answer.
+  let inFlight = 0;
+  const counted = new WeakSet<FastifyRequest>();
+  const done = async (req: FastifyRequest) => {
+    if (counted.delete(req)) inFlight--;
+  };
+  app.addHook("onRequest", async (req, reply) => {
+    if (req.url === "/healthz" || req.url === "/readyz") return;
+    if (inFlight >= maxInFlight) {
+      req.log.warn({ inFlight }, "overload: request refused");
+      return reply.code(503).header("retry-after", "5").type("text/plain; charset=utf-8").send("Service surchargé : trop de requêtes en cours. Réessayez dans quelques secondes.");
+    }
+    inFlight++;
+    counted.add(req);
+  });
+  app.addHook("onResponse", done);
+  app.addHook("onRequestAbort", done);
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
