@@ -1,7 +1,14 @@
 import { defineModule } from "../../core/module.ts";
+import { workshopRoutes } from "./workshops/routes.tsx";
+import { workshopManageRoutes } from "./workshops/manage.tsx";
+import { espaceRoutes } from "./espace/routes.tsx";
+import { proposalRoutes } from "./proposals/routes.tsx";
+import { questionRoutes } from "./questions/routes.tsx";
+import "./policy.ts";
+import "./notifications/jobs.ts";
 
 /** Industrial participation: workshops, interests, proposals, questions and Mon espace. */
 export const participationModule = defineModule({
   id: "participation",
-  routes: [],
+  routes: [...workshopRoutes, ...workshopManageRoutes, ...espaceRoutes, ...proposalRoutes, ...questionRoutes],
 });
