@@ -173,7 +173,7 @@ async function* rows(
   path: string,
   file: SireneFile,
   required: readonly string[],
-  opts: { onReject?: (r: SireneReject) => void; onProgress?: (p: SireneProgress) => void; onHeader?: (h: { unknown: string[] }) => void },
+  opts: { onReject?: (r: SireneReject) => void; onProgress?: (p: SireneProgress) => void; onHeader?: (h: { unknown: string[] }) => void; stats?: { read: number } },
 ): AsyncGenerator<{ line: number; get: (col: string) => string | undefined }> {
   let bytes = 0;
   const { stream, size } = openSireneFile(path, file, (n) => (bytes += n));
@@ -206,6 +206,7 @@ async function* rows(
         continue;
       }
       count++;
+      if (opts.stats) opts.stats.read++;
       const line = rec.info.lines;
       if (rec.record.length !== width) {
         opts.onReject?.({ file, line, reason: `${rec.record.length} valeurs au lieu de ${width} (ligne mal formée)` });
@@ -242,7 +243,6 @@ export async function* readEstablishments(
 ): AsyncGenerator<SireneEstablishment> {
   const reject = (line: number, reason: string, id?: string) => opts.onReject?.({ file: "etablissements", line, reason, id });
   for await (const { line, get } of rows(path, "etablissements", ETABLISSEMENT_REQUIRED, opts)) {
-    if (opts.stats) opts.stats.read++;
     const commune = (get("codeCommuneEtablissement") ?? "").trim();
     if (opts.communes && !opts.communes.has(commune)) {
       if (opts.stats) opts.stats.outside++;
@@ -321,7 +321,6 @@ export async function* readUnits(
 ): AsyncGenerator<SireneUnit> {
   const reject = (line: number, reason: string, id?: string) => opts.onReject?.({ file: "unites_legales", line, reason, id });
   for await (const { line, get } of rows(path, "unites_legales", UNITE_LEGALE_REQUIRED, opts)) {
-    if (opts.stats) opts.stats.read++;
     const siren = (get("siren") ?? "").trim();
     if (opts.sirens && !opts.sirens.has(siren)) {
       if (opts.stats) opts.stats.outside++;

@@ -38,6 +38,9 @@ export const WORKFORCE_BANDS: Record<string, string> = {
   "53": "10 000 salariés et plus",
 };
 
+/** The workforce band codes in their natural order (an object would list "11" before "00"). */
+export const WORKFORCE_ORDER = ["NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53"];
+
 /** NAF sections of industry (extraction, manufacturing, energy, water and waste): listed first. */
 export const INDUSTRY_SECTIONS = ["B", "C", "D", "E"] as const;
 
