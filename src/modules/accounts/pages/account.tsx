@@ -104,6 +104,12 @@ export function AccountPage(p: { actor: Actor; csrfToken: string; sessions: Sess
         <EmptyState>Aucune session ouverte.</EmptyState>
       )}
       <ActionButton action="/compte/sessions/fermer-tout" csrfToken={p.csrfToken} label="Se déconnecter partout" variant="danger" />
+      <h2>Vos courriels</h2>
+      <ul>
+        <li>
+          <a href="/compte/resume-hebdomadaire">Résumé hebdomadaire des actions que vous pilotez</a>
+        </li>
+      </ul>
       <h2>Vos données personnelles</h2>
       <ul>
         <li>
