@@ -86,7 +86,8 @@ describe.each(DB_KINDS)("permission matrix on %s", (kind) => {
     }
     expect(differences).toEqual([]);
     expect(rows).toBe(matrixRows().length * MATRIX_ROLES.length);
-  });
+    // Every row of every module, sent as eight people: minutes on a loaded 2-core machine.
+  }, 600_000);
 
   it.each([
     [REF, DEMO],
