@@ -64,7 +64,8 @@ export interface PlanTreeOptions {
 /**
  * The plan of a territory as a tree. `public` keeps only published, live content; `visibilities`
  * keeps only the items of those visibilities. Either way an action whose objective or theme is
- * filtered out goes with it. Archived items are included only when asked (never for `public`).
+ * filtered out goes with it. Archived items, and actions withdrawn by an amendment, are included only
+ * when asked (never for `public`).
  */
 export async function loadPlanTree(db: Db, territoryId: number, opts: PlanTreeOptions): Promise<ThemeNode[]> {
   const live = opts.public || !opts.includeArchived;
@@ -73,7 +74,7 @@ export async function loadPlanTree(db: Db, territoryId: number, opts: PlanTreeOp
   const [themeRows, objectiveRows, actionRows, authorityRows] = await Promise.all([
     db.select().from(themes).where(and(eq(themes.territoryId, territoryId), live ? isNull(themes.archivedAt) : undefined)).orderBy(asc(themes.position), asc(themes.id)),
     db.select().from(objectives).where(and(eq(objectives.territoryId, territoryId), live ? isNull(objectives.archivedAt) : undefined)).orderBy(asc(objectives.position), asc(objectives.id)),
-    db.select().from(actions).where(and(eq(actions.territoryId, territoryId), live ? isNull(actions.archivedAt) : undefined)).orderBy(asc(actions.position), asc(actions.number)),
+    db.select().from(actions).where(and(eq(actions.territoryId, territoryId), live ? and(isNull(actions.archivedAt), isNull(actions.withdrawnAt)) : undefined)).orderBy(asc(actions.position), asc(actions.number)),
     db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, territoryId)),
   ]);
   const actionIds = actionRows.map((a) => a.id);
