@@ -203,6 +203,13 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect((versions.find((v) => v.number === 2)!.snapshot as PlanSnapshot).actions).toHaveLength(19);
     expect(Number((await db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.territoryId, refId), eq(auditLog.entity, "action"), isNotNull(auditLog.after))))[0]!.n)).toBeGreaterThanOrEqual(3);
 
+    // The withdrawn action leaves the current plan (public page and API) but stays in version 1.
+    const anonPlan = await new Client(t.app).get(`/api/v1/territories/${REF}/plan`);
+    const liveIds = (JSON.parse(anonPlan.body) as { themes: { objectives: { actions: { id: number }[] }[] }[] }).themes.flatMap((th) => th.objectives.flatMap((o) => o.actions.map((x) => x.id)));
+    expect(liveIds).not.toContain(a19!.id);
+    expect((await new Client(t.app).get(`/t/${REF}/actions/${a19!.id}`)).statusCode).toBe(404);
+    expect(textOf((await new Client(t.app).get(`/t/${REF}/plan/versions/1`)).body)).toContain(a19!.title);
+
     // Applying twice is refused and changes nothing.
     const again = await admin.post(`${base}/avenants/${amendment!.id}/appliquer`, {}, { formPage: decUrl });
     expect(again.statusCode).toBe(409);

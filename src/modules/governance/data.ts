@@ -22,16 +22,15 @@ export class ConflictError extends Error {}
 
 /** The plan as it stands now (live themes, objectives, actions; withdrawn actions left out). */
 export async function takeSnapshot(db: Tx, territoryId: number): Promise<PlanSnapshot> {
-  const [th, ob, ac, auths] = await Promise.all([
-    db.select().from(themes).where(and(eq(themes.territoryId, territoryId), isNull(themes.archivedAt))).orderBy(asc(themes.position), asc(themes.id)),
-    db.select().from(objectives).where(and(eq(objectives.territoryId, territoryId), isNull(objectives.archivedAt))).orderBy(asc(objectives.position), asc(objectives.id)),
-    db
-      .select()
-      .from(actions)
-      .where(and(eq(actions.territoryId, territoryId), isNull(actions.archivedAt), isNull(actions.withdrawnAt)))
-      .orderBy(asc(actions.number)),
-    db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, territoryId)),
-  ]);
+  // One query after the other: inside a transaction, the connection runs one query at a time.
+  const th = await db.select().from(themes).where(and(eq(themes.territoryId, territoryId), isNull(themes.archivedAt))).orderBy(asc(themes.position), asc(themes.id));
+  const ob = await db.select().from(objectives).where(and(eq(objectives.territoryId, territoryId), isNull(objectives.archivedAt))).orderBy(asc(objectives.position), asc(objectives.id));
+  const ac = await db
+    .select()
+    .from(actions)
+    .where(and(eq(actions.territoryId, territoryId), isNull(actions.archivedAt), isNull(actions.withdrawnAt)))
+    .orderBy(asc(actions.number));
+  const auths = await db.select().from(territoryAuthorities).where(eq(territoryAuthorities.territoryId, territoryId));
   const themeIds = new Set(th.map((t) => t.id));
   const obs = ob.filter((o) => themeIds.has(o.themeId));
   const obIds = new Set(obs.map((o) => o.id));
