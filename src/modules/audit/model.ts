@@ -26,9 +26,26 @@ export const ENTITY_LABELS: Record<string, string> = {
   invitation: "Invitation",
   funder_grant: "Accès de financeur",
   platform_setting: "Paramètre de la plateforme",
+  proposal: "Proposition d'action",
+  proposal_support: "Soutien à une proposition",
+  proposal_comment: "Commentaire d'une proposition",
+  question: "Question",
+  notification_preferences: "Préférences de courriel",
 };
 
 const MEMBERSHIP_STATUS: Record<string, string> = { active: "actif", pending: "en attente de confirmation" };
+/** States of proposals and questions (participation). */
+const PARTICIPATION_STATUS: Record<string, string> = {
+  submitted: "déposée",
+  under_review: "à l'examen",
+  accepted: "acceptée",
+  rejected: "non retenue",
+  merged: "regroupée",
+  new: "nouvelle",
+  assigned: "attribuée",
+  answered: "répondue",
+  closed: "close",
+};
 const ROLE_VALUES: Record<string, string> = {
   territory_admin: "administrateur du territoire",
   agent: "agent",
@@ -74,6 +91,23 @@ const FIELD_LABELS: Record<string, string> = {
   name: "Nom",
   siret: "SIRET",
   company: "Entreprise",
+  problem: "Problème constaté",
+  proposedAction: "Action proposée",
+  expectedPartners: "Partenaires pressentis",
+  roughBudgetEuros: "Budget estimé (€)",
+  answer: "Réponse",
+  score: "Note sur 20",
+  criteria: "Critères remplis",
+  actionId: "Action",
+  decisionId: "Décision",
+  mergedIntoId: "Regroupée avec la proposition",
+  proposalId: "Proposition",
+  hiddenAt: "Masqué le",
+  assigneeId: "Attribuée à (compte)",
+  subject: "Objet",
+  faqQuestion: "Question publiée",
+  faqPublishedAt: "Publiée dans la FAQ le",
+  proposalEmails: "Courriels sur les propositions",
 };
 
 export const fieldLabel = (key: string) => FIELD_LABELS[key] ?? key;
@@ -99,6 +133,7 @@ export function changes(before: unknown, after: unknown): [string, string, strin
     // Coded values read as their French labels.
     if (k === "status" && (v == null || (typeof v === "string" && v in STATUS_LABELS))) return statusLabel((v ?? null) as ActionStatus | null);
     if (k === "status" && typeof v === "string" && v in MEMBERSHIP_STATUS) return MEMBERSHIP_STATUS[v];
+    if (k === "status" && typeof v === "string" && v in PARTICIPATION_STATUS) return PARTICIPATION_STATUS[v];
     if (k === "role" && typeof v === "string" && v in ROLE_VALUES) return ROLE_VALUES[v];
     if (k === "visibility" && typeof v === "string") return VISIBILITY_LABELS[v as Visibility] ?? v;
     return displayValue(v);
