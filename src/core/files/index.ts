@@ -35,7 +35,17 @@ export async function sniffKind(buffer: Uint8Array): Promise<FileKind | undefine
   } catch {
     return undefined;
   }
+  // Markup (HTML, SVG, XML) is not a table, whatever it is named.
+  const head = new TextDecoder("utf-8").decode(sample.subarray(0, 4096)).replace(/^\uFEFF/, "").trimStart();
+  if (head.startsWith("<") || /<(script|html|svg|iframe|body|object|embed)\b/i.test(head)) return undefined;
   return "csv";
+}
+
+/** The kind a file name's extension claims, when it names one of the accepted kinds. */
+function kindOfName(name: string): FileKind | undefined {
+  const ext = /\.([a-z0-9]{2,5})$/i.exec(name)?.[1]?.toLowerCase();
+  if (!ext) return undefined;
+  return ext === "jpg" ? "jpeg" : (Object.keys(FILE_KINDS) as FileKind[]).find((k) => k === ext);
 }
 
 function lastCharBoundary(b: Uint8Array): number {
@@ -82,6 +92,11 @@ export async function storeFile(tx: Tx, buffer: Buffer, opts: StoreOptions): Pro
   const kind = await sniffKind(buffer);
   if (!kind || !opts.allowed.includes(kind)) {
     throw new UploadRejected(`Ce type de fichier n'est pas accepté. Formats acceptés : ${opts.allowed.map((k) => FILE_KINDS[k].label).join(", ")}.`);
+  }
+  // A name that claims another kind (compte-rendu.pdf holding text) is refused: the person meant something else.
+  const claimed = kindOfName(opts.originalName);
+  if (claimed && claimed !== kind) {
+    throw new UploadRejected(`Le contenu du fichier ne correspond pas à son extension (.${opts.originalName.split(".").pop()}) : c'est un fichier ${FILE_KINDS[kind].label}. Vérifiez le fichier choisi.`);
   }
   const sha256 = createHash("sha256").update(buffer).digest("hex");
   const path = storagePath(opts.dataDir, sha256);
