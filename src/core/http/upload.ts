@@ -6,6 +6,7 @@ import type { Config } from "../../config.ts";
 import type { Tx } from "../db/client.ts";
 import type { files } from "../db/schema.ts";
 import { readFile } from "node:fs/promises";
+import { inflateRawSync } from "node:zlib";
 import { cleanFileName, FILE_KINDS, storagePath, storeFile, UploadRejected, type FileKind } from "../files/index.ts";
 
 export { UploadRejected, FILE_KINDS, type FileKind };
@@ -19,8 +20,53 @@ export interface UploadedFile {
   /** The name the browser sent: shown (cleaned), never used as a path. */
   filename: string;
   data: Buffer;
-  /** The file went over the size limit: its bytes were cut and must be refused. */
+  /** The file went over the size limit (or unpacks beyond MAX_UNPACKED_BYTES): it must be refused. */
   truncated: boolean;
+  /** A ZIP container (XLSX, DOCX, ODS…) that unpacks beyond MAX_UNPACKED_BYTES: an archive bomb. */
+  bomb?: boolean;
+}
+
+/** What a ZIP-based upload (XLSX, DOCX, ODS, ODT) may unpack to, all entries together. */
+export const MAX_UNPACKED_BYTES = 100 * 1024 * 1024;
+
+/**
+ * Whether a ZIP unpacks beyond `cap` bytes: every entry of the central directory is inflated with
+ * a bounded output (declared sizes can lie), so an archive bomb is caught before any parser sees
+ * it. Not a ZIP, or a damaged one: false (the parser refuses it later).
+ */
+export function unpacksBeyond(data: Buffer, cap = MAX_UNPACKED_BYTES): boolean {
+  if (data.length < 22 || data.readUInt32LE(0) !== 0x04034b50) return false;
+  let eocd = -1;
+  for (let i = data.length - 22; i >= Math.max(0, data.length - 65557); i--) {
+    if (data.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return false;
+  const entries = data.readUInt16LE(eocd + 10);
+  let p = data.readUInt32LE(eocd + 16);
+  let total = 0;
+  try {
+    for (let n = 0; n < entries; n++) {
+      if (p + 46 > data.length || data.readUInt32LE(p) !== 0x02014b50) return false;
+      const method = data.readUInt16LE(p + 10);
+      const compressed = data.readUInt32LE(p + 20);
+      const declared = data.readUInt32LE(p + 24);
+      const local = data.readUInt32LE(p + 42);
+      p += 46 + data.readUInt16LE(p + 28) + data.readUInt16LE(p + 30) + data.readUInt16LE(p + 32);
+      if (local + 30 > data.length) return false;
+      const start = local + 30 + data.readUInt16LE(local + 26) + data.readUInt16LE(local + 28);
+      const body = data.subarray(start, start + compressed);
+      if (method === 0) total += body.length;
+      else if (method === 8) total += inflateRawSync(body, { maxOutputLength: cap - total + 1 }).length;
+      else total += declared;
+      if (total > cap) return true;
+    }
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE" || e instanceof RangeError;
+  }
+  return false;
 }
 
 /**
@@ -36,7 +82,8 @@ export async function registerUploads(app: FastifyInstance, config: Config): Pro
     limits: { fileSize: config.maxUploadBytes, files: 1, fields: 50, fieldSize: 100 * 1024, parts: 60, headerPairs: 100 },
     async onFile(part: MultipartFile) {
       const data = await part.toBuffer();
-      const upload: UploadedFile = { kind: "upload", filename: part.filename ?? "", data, truncated: part.file.truncated };
+      const bomb = !part.file.truncated && unpacksBeyond(data);
+      const upload: UploadedFile = { kind: "upload", filename: part.filename ?? "", data, truncated: part.file.truncated || bomb, bomb };
       (part as unknown as { value: unknown }).value = upload;
     },
   });
@@ -70,6 +117,7 @@ export interface SaveUploadOptions {
  * French message for an empty, oversized or refused file.
  */
 export async function saveUpload(tx: Tx, config: Config, file: UploadedFile, opts: SaveUploadOptions): Promise<typeof files.$inferSelect> {
+  if (file.bomb) throw new UploadRejected(`Le fichier, une fois décompressé, dépasse ${MAX_UNPACKED_BYTES / 1024 / 1024} Mo : il est refusé.`);
   if (file.truncated) throw new UploadRejected(`Le fichier dépasse la taille autorisée (${Math.floor(config.maxUploadBytes / 1024 / 1024)} Mo).`);
   return storeFile(tx, file.data, {
     dataDir: config.dataDir,
