@@ -1,4 +1,4 @@
-import { SIGNED_IN_PAGE, SIGNED_IN_POST, type ModuleMatrix, type RoleOutcomes } from "../../core/authz/matrix.ts";
+import { PUBLIC, SIGNED_IN_PAGE, SIGNED_IN_POST, WHOLE_PLAN_PAGE, WHOLE_PLAN_POST, type ModuleMatrix, type RoleOutcomes } from "../../core/authz/matrix.ts";
 
 /** The follow-up's readers: staff, committee members, funders (confidential included, never drafts). */
 const READERS_PAGE: RoleOutcomes = {
@@ -23,4 +23,16 @@ export const reportsMatrix: ModuleMatrix = {
   // Across the territories one follows (possibly none).
   "GET /gestion/tableau-de-bord": SIGNED_IN_PAGE,
   "GET /gestion/tableau-de-bord/:chart.csv": SIGNED_IN_POST,
+  // Importing a plan creates themes and objectives: the staff who edit the whole plan.
+  "GET /t/:slug/gestion/import": WHOLE_PLAN_PAGE,
+  "GET /t/:slug/gestion/import/modele.xlsx": WHOLE_PLAN_POST,
+  "GET /t/:slug/gestion/import/modele.csv": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/import": WHOLE_PLAN_POST,
+  "GET /t/:slug/gestion/import/:fileId": WHOLE_PLAN_PAGE,
+  "POST /t/:slug/gestion/import/:fileId": WHOLE_PLAN_POST,
+  // One's own digest preference; the e-mail's link works without signing in.
+  "GET /compte/resume-hebdomadaire": SIGNED_IN_PAGE,
+  "POST /compte/resume-hebdomadaire": SIGNED_IN_POST,
+  "GET /resume-hebdomadaire/desabonnement/:token": PUBLIC,
+  "POST /resume-hebdomadaire/desabonnement/:token": PUBLIC,
 };

@@ -1,7 +1,10 @@
 // The concrete request of every row of the reports module's matrix (see test/helpers/matrix.ts),
 // and the follow-up fixture the reports tests share.
 import type { Database } from "../../../src/core/db/client.ts";
-import type { RequestSpec } from "../matrix.ts";
+import { users } from "../../../src/core/db/schema.ts";
+import { storeFile } from "../../../src/core/files/index.ts";
+import { unsubscribeToken } from "../../../src/modules/reports/digest/digest.ts";
+import type { BuildContext, RequestSpec } from "../matrix.ts";
 
 export interface FollowUpFixture {
   territoryId: number;
@@ -55,6 +58,24 @@ export async function seedFollowUp(database: Database, slug: string, tag = "RAPP
   return { territoryId: t.id, actionId: a.id, actionNumber: a.number, otherActionId: c.id, note, lateMilestone };
 }
 
+/** A valid plan spreadsheet (CSV) adding action `number` to a fixed theme and objective. */
+export const importCsv = (n: number, number: number | "" = "") => Buffer.from(`\uFEFFThématique;Objectif;N°;Action;Statut\r\nThématique importée;Objectif importé;${number};Action importée ${n};En cours\r\n`, "utf8");
+
+/** The test app's DATA_DIR (test/helpers/app.ts). */
+const DATA_DIR = ".tmp/data";
+
+/** A plan spreadsheet uploaded for an import of the request's territory (its file id). */
+async function freshImportFile(c: BuildContext): Promise<number> {
+  const file = await storeFile(c.world.db, importCsv(c.n, c.world.nextNumber(c.t)), { dataDir: DATA_DIR, territoryId: c.t.id, uploadedBy: null, originalName: `plan-${c.n}.csv`, allowed: ["csv"], maxBytes: 1 << 20 });
+  return file.id;
+}
+
+/** An unsubscribe link of a fresh account. */
+async function freshUnsubscribe(c: BuildContext): Promise<string> {
+  const [u] = await c.world.db.insert(users).values({ email: `matrice-resume-${c.n}-${Date.now()}@exemple.fr`, displayName: "Pilote matrice" }).returning({ id: users.id });
+  return `/resume-hebdomadaire/desabonnement/${await unsubscribeToken(c.world.db, u!.id)}`;
+}
+
 const inT = (path: string): RequestSpec => ({ build: (c) => ({ url: `/t/${c.slug}${path}` }) });
 
 export const reportsRequests: Record<string, RequestSpec> = {
@@ -64,4 +85,14 @@ export const reportsRequests: Record<string, RequestSpec> = {
   "GET /t/:slug/gestion/tableau-de-bord/bilan.xlsx": inT("/gestion/tableau-de-bord/bilan.xlsx"),
   "GET /gestion/tableau-de-bord": { build: () => ({ url: "/gestion/tableau-de-bord" }) },
   "GET /gestion/tableau-de-bord/:chart.csv": { build: () => ({ url: "/gestion/tableau-de-bord/financements.csv" }) },
+  "GET /t/:slug/gestion/import": inT("/gestion/import"),
+  "GET /t/:slug/gestion/import/modele.xlsx": inT("/gestion/import/modele.xlsx"),
+  "GET /t/:slug/gestion/import/modele.csv": inT("/gestion/import/modele.csv"),
+  "POST /t/:slug/gestion/import": { build: (c) => ({ url: `/t/${c.slug}/gestion/import`, file: { field: "fichier", filename: `plan-${c.n}.csv`, content: importCsv(c.n, c.world.nextNumber(c.t)), contentType: "text/csv" } }) },
+  "GET /t/:slug/gestion/import/:fileId": { build: async (c) => ({ url: `/t/${c.slug}/gestion/import/${await freshImportFile(c)}` }) },
+  "POST /t/:slug/gestion/import/:fileId": { build: async (c) => ({ url: `/t/${c.slug}/gestion/import/${await freshImportFile(c)}` }) },
+  "GET /compte/resume-hebdomadaire": { build: () => ({ url: "/compte/resume-hebdomadaire" }) },
+  "POST /compte/resume-hebdomadaire": { build: () => ({ url: "/compte/resume-hebdomadaire", form: { weeklyDigest: "on" } }) },
+  "GET /resume-hebdomadaire/desabonnement/:token": { build: async (c) => ({ url: await freshUnsubscribe(c) }) },
+  "POST /resume-hebdomadaire/desabonnement/:token": { build: async (c) => ({ url: await freshUnsubscribe(c) }) },
 };
