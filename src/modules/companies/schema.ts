@@ -1,5 +1,7 @@
-import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, customType, index, integer, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/** A PostgreSQL full-text vector (written by SQL, never read by the application). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 import { territories } from "../territories/schema.ts";
 import { users } from "../../core/db/schema.ts";
 
@@ -31,6 +33,8 @@ export const companies = pgTable(
      * labels, communes of the establishments (kept up to date by every write of the module).
      */
     searchText: text("search_text").notNull().default(""),
+    /** `to_tsvector('french', search_text)`, stored: computing it for every candidate row was the cost of a search. */
+    searchVector: tsvector("search_vector"),
     /** True when one of its active establishments is in an industrial NAF section (B–E): listed first. */
     industry: boolean("industry").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -39,8 +43,7 @@ export const companies = pgTable(
   (t) => [
     uniqueIndex("companies_siren_uq").on(t.territoryId, t.siren),
     index("companies_name_trgm_idx").using("gin", t.name.op("gin_trgm_ops")),
-    index("companies_search_trgm_idx").using("gin", t.searchText.op("gin_trgm_ops")),
-    index("companies_search_fts_idx").using("gin", sql`to_tsvector('french', ${t.searchText})`),
+    index("companies_search_vector_idx").using("gin", t.searchVector),
   ],
 );
 
