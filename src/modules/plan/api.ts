@@ -5,6 +5,9 @@ import { actionPartners, actions, objectives, themes } from "./schema.ts";
 
 export { loadPlanTree, flattenActions, type ThemeNode, type ObjectiveNode, type ActionNode } from "./queries/plan-tree.ts";
 export * from "./followup-model.ts";
+export { loadActionFigures, type ActionFigures } from "./queries/follow-up-figures.ts";
+export { loadActionSheet, SHEET_VISIBILITIES, type ActionSheet, type SheetLevel, type SheetIndicator } from "./queries/action-sheet.ts";
+export { searchPlan, type SearchHit } from "./queries/search.ts";
 export { STATUS_LABELS, VISIBILITY_LABELS, statusLabel, JOINT_MARK, type ActionStatus, type Visibility } from "./model.ts";
 
 export interface PlanSeed {

@@ -16,6 +16,7 @@ import { planManageRoutes } from "./pages/manage.tsx";
 import { sheetRoutes } from "./pages/sheet-routes.tsx";
 import { loadActionSheet, SHEET_VISIBILITIES, type ActionSheet } from "./queries/action-sheet.ts";
 import { searchPlan } from "./queries/search.ts";
+import { loadActionFigures } from "./queries/follow-up-figures.ts";
 import { SearchPage } from "./pages/search.tsx";
 import { isMilestoneLate } from "./followup-model.ts";
 import type { Db } from "../../core/db/client.ts";
@@ -329,6 +330,7 @@ export const planModule = defineModule({
             tree={tree}
             partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
             canManage={can(ctx.actor, "plan.plan.manage", { territoryId: ctx.territory.id })}
+            figures={await loadActionFigures(db, ctx.territory.id, flattenActions(tree).map((a) => a.id))}
           />
         );
       },

@@ -1,4 +1,6 @@
 import { PlanSearchBox } from "./search.tsx";
+import { formatEuros } from "../followup-model.ts";
+import type { ActionFigures } from "../queries/follow-up-figures.ts";
 import type { Actor } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import { formatNumber } from "../../../core/i18n/format.ts";
@@ -7,7 +9,7 @@ import { Layout } from "../../../core/ui/layout.tsx";
 import { countByStatus, JOINT_MARK, plural, STATUS_LABELS, STATUS_UNKNOWN_LABEL, type ActionStatus } from "../model.ts";
 import type { FollowUpCounts } from "../queries/follow-up.ts";
 import type { ObjectiveNode, ThemeNode } from "../queries/plan-tree.ts";
-import { ActionItem, ConfidentialBadge } from "./public.tsx";
+import { ActionItem, ConfidentialBadge, StatusBadge } from "./public.tsx";
 
 const STATUSES = Object.keys(STATUS_LABELS) as ActionStatus[];
 
@@ -21,6 +23,8 @@ export interface FollowUpPageProps {
   partnerNames: string;
   /** The person also edits the plan: link to the back-office. */
   canManage: boolean;
+  /** Progress, lateness and money of each action. */
+  figures: Map<number, ActionFigures>;
 }
 
 /** The read-only follow-up of a territory's plan: statuses by theme, then the whole tree, confidential items included. */
@@ -111,6 +115,55 @@ export function FollowUpPage(p: FollowUpPageProps) {
         ) : (
           <EmptyState>Le plan ne contient encore aucune action publiée ou confidentielle.</EmptyState>
         )}
+      </section>
+      <section aria-labelledby="actions-suivi">
+        <h2 id="actions-suivi">Avancement, retards et financement des actions</h2>
+        {all.length ? (
+          <div class="table-scroll" role="region" aria-labelledby="actions-suivi-legende" tabIndex={0}>
+            <table class="table table-amounts">
+              <caption id="actions-suivi-legende">Avancement, jalons, retards, coût prévisionnel et aides de chaque action (retards au jour de Paris)</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Action</th>
+                  <th scope="col">Statut</th>
+                  <th scope="col" class="num">Avancement</th>
+                  <th scope="col" class="num">Jalons réalisés</th>
+                  <th scope="col">Retard</th>
+                  <th scope="col" class="num">Coût prévisionnel</th>
+                  <th scope="col" class="num">Aides accordées</th>
+                  <th scope="col" class="num">Versé</th>
+                </tr>
+              </thead>
+              <tbody>
+                {all.map((a) => {
+                  const f = p.figures.get(a.id);
+                  return (
+                    <tr>
+                      <th scope="row">
+                        <a href={`${base}/actions/${a.id}`}>
+                          {a.number}. {a.title}
+                        </a>
+                      </th>
+                      <td>
+                        <StatusBadge status={a.status} />
+                      </td>
+                      <td class="num">{f?.progress == null ? "—" : `${f.progress} %`}</td>
+                      <td class="num">{f && f.milestones ? `${f.milestonesDone} / ${f.milestones}` : "—"}</td>
+                      <td>
+                        {f?.lateness.late
+                          ? [f.lateness.overdue ? `fin prévue dépassée de ${plural(f.lateness.daysOverdue, "jour", "jours")}` : "", f.lateness.lateMilestones ? plural(f.lateness.lateMilestones, "jalon en retard", "jalons en retard") : ""].filter(Boolean).join(", ")
+                          : "Non"}
+                      </td>
+                      <td class="num">{f?.plannedCost ? formatEuros(f.plannedCost) : "—"}</td>
+                      <td class="num">{f?.granted ? formatEuros(f.granted) : "—"}</td>
+                      <td class="num">{f?.paid ? formatEuros(f.paid) : "—"}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
       </section>
       {p.tree.map((t) => (
         <section class="plan-theme" aria-labelledby={`theme-${t.id}`}>

@@ -272,6 +272,9 @@ function ActionLeaf(p: { action: ActionNode; index: number; count: number; base:
           <a href={`${p.base}/actions/${a.id}`}>
             Modifier{hidden(label)}
           </a>
+          <a href={`${p.base}/actions/${a.id}/suivi`}>
+            Suivi{hidden(label)}
+          </a>
           <MoveButtons base={p.base} path={`actions/${a.id}`} index={p.index} count={p.count} label={label} csrfToken={p.csrfToken} />
           <ActionButton action={`${p.base}/actions/${a.id}/archiver`} csrfToken={p.csrfToken} label="Archiver" accessibleLabel={`Archiver ${label}`} />
         </div>

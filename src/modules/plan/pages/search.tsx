@@ -8,7 +8,7 @@ import { excerptParts, type SearchHit } from "../queries/search.ts";
 /** The search box of the plan (GET, works without JavaScript). */
 export function PlanSearchBox({ slug, q, id = "recherche-q" }: { slug: string; q?: string; id?: string }) {
   return (
-    <form method="get" action={`/t/${slug}/recherche`} class="search-form" role="search" aria-label="Rechercher dans le plan d’actions">
+    <form method="get" action={`/t/${slug}/recherche`} class="search-form" role="search" aria-label="Recherche dans le plan">
       <div class="field">
         <label for={id}>Rechercher dans le plan d’actions</label>
         <input id={id} name="q" type="search" value={q ?? ""} maxLength={200} autocomplete="off" />
