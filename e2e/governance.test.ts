@@ -53,6 +53,24 @@ async function submit(page: Page, button: Locator): Promise<number> {
   return response.status();
 }
 
+describe("the demo territory's committees (fictional)", () => {
+  it("its governance page lists a held and a planned meeting and a decision; their pages pass axe", async () => {
+    const context = await newContext(browser, server.baseUrl);
+    try {
+      const page = await context.newPage();
+      await visit(page, "/t/demo-bocage-des-forges/gouvernance");
+      const main = await page.locator("main").innerText();
+      expect(main).toContain("Comité de pilotage de printemps (démonstration)");
+      expect(main).toContain("Lancement anticipé de la première action (démonstration)");
+      for (const href of await page.locator("main a[href*='/gouvernance/reunions/']").evaluateAll((as) => as.map((a) => a.getAttribute("href")!))) await visit(page, href);
+      await visit(page, "/t/demo-bocage-des-forges/plan/versions");
+      await visit(page, "/t/demo-bocage-des-forges/plan/versions/1");
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
 describe("a committee meeting amends the plan", () => {
   it("prepares, invites, holds, decides, amends and compares, every page accessible", async () => {
     const db = server.database;

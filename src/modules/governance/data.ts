@@ -470,3 +470,82 @@ export async function publicMeetings(db: Tx, territoryId: number, now = new Date
     .orderBy(asc(meetings.startsAt));
   return { upcoming: rows.filter((r) => r.meeting.status === "planned"), held: rows.filter((r) => r.meeting.status === "held").reverse() };
 }
+
+/**
+ * The demo territory's committee life (fictional, like the rest of the demo): a held meeting of its
+ * comité de pilotage with attendance, minutes and a decision about its first action, and a planned
+ * one. Members get fictional addresses so invitations can be tried. Once (when it has no meeting).
+ */
+export async function seedDemoMeetings(db: Db, audit: AuditContext): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [demo] = await tx.select().from(territories).where(eq(territories.kind, "demo")).limit(1);
+    if (!demo) return;
+    const has = await tx.select({ id: meetings.id }).from(meetings).where(eq(meetings.territoryId, demo.id)).limit(1);
+    if (has.length) return;
+    const [body] = await tx
+      .select()
+      .from(governanceBodies)
+      .where(and(eq(governanceBodies.territoryId, demo.id), eq(governanceBodies.kind, "steering_committee")))
+      .limit(1);
+    if (!body) return;
+    const members = await tx.select().from(governanceMembers).where(eq(governanceMembers.bodyId, body.id)).orderBy(asc(governanceMembers.position));
+    for (const m of members) {
+      if (m.email) continue;
+      const local = m.name
+        .normalize("NFD")
+        .replace(/[\u0300-\u036f]/g, "")
+        .toLowerCase()
+        .replace(/[^a-z]+/g, ".");
+      // A reserved top-level domain: no real mailbox ever receives the demo's invitations.
+      m.email = `${local}@bocage-des-forges.invalid`;
+      await tx.update(governanceMembers).set({ email: m.email }).where(eq(governanceMembers.id, m.id));
+    }
+    const day = 86400_000;
+    const at = (daysFromNow: number, hour: number) => {
+      const d = new Date(Date.now() + daysFromNow * day);
+      const ymd = parisToday(d);
+      const [y, mo, da] = ymd.split("-").map(Number);
+      // 14:00 or 16:00 Paris, whatever the season (UTC+1 or +2): computed from the date's offset.
+      const guess = new Date(Date.UTC(y!, mo! - 1, da!, hour - 1));
+      const parisHour = Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", hour: "2-digit", hourCycle: "h23" }).format(guess));
+      return new Date(guess.getTime() + (hour - parisHour) * 3600_000);
+    };
+    const [held] = await tx
+      .insert(meetings)
+      .values({
+        territoryId: demo.id,
+        bodyId: body.id,
+        title: "Comité de pilotage – bilan du semestre (démonstration)",
+        startsAt: at(-45, 14),
+        endsAt: at(-45, 16),
+        place: "Salle du conseil communautaire (fictive)",
+        status: "held",
+        minutes: "Le comité a fait le point sur l'avancement des actions.\n\nIl a décidé de lancer la première action sans attendre le prochain appel à projets.",
+        icsUid: "demo-comite-bilan@collines",
+        heldAt: at(-45, 16),
+      })
+      .returning({ id: meetings.id });
+    if (members.length) {
+      await tx.insert(meetingInvitees).values(members.map((m, i) => ({ territoryId: demo.id, meetingId: held!.id, memberId: m.id, name: m.name, email: m.email, attendance: i === members.length - 1 ? ("excused" as const) : ("present" as const), invitedAt: at(-60, 9) })));
+    }
+    await tx.insert(agendaItems).values([
+      { territoryId: demo.id, meetingId: held!.id, kind: "action_review" as const, title: "Avancement des actions du plan", position: 0 },
+      { territoryId: demo.id, meetingId: held!.id, kind: "other" as const, title: "Questions diverses", position: 1 },
+    ]);
+    const [first] = await tx.select().from(actions).where(and(eq(actions.territoryId, demo.id), eq(actions.visibility, "published"))).orderBy(asc(actions.number)).limit(1);
+    await createDecision(tx, audit, {
+      territoryId: demo.id,
+      meetingId: held!.id,
+      title: "Lancement anticipé de la première action (démonstration)",
+      body: "Décision fictive du territoire de démonstration.",
+      decidedOn: parisToday(at(-45, 14)),
+      actionIds: first ? [first.id] : [],
+    });
+    const [planned] = await tx
+      .insert(meetings)
+      .values({ territoryId: demo.id, bodyId: body.id, title: "Comité de pilotage de printemps (démonstration)", startsAt: at(21, 14), endsAt: at(21, 16), place: "Maison de l'entreprise (fictive)", icsUid: "demo-comite-printemps@collines" })
+      .returning({ id: meetings.id });
+    if (members.length) await tx.insert(meetingInvitees).values(members.map((m) => ({ territoryId: demo.id, meetingId: planned!.id, memberId: m.id, name: m.name, email: m.email })));
+    await recordAudit(tx, audit, { territoryId: demo.id, action: "seed", entity: "meeting", entityId: held!.id, after: { meetings: 2, decisions: 1 } });
+  });
+}

@@ -35,6 +35,7 @@ import {
   loadChanges,
   loadInvitees,
   NotFoundError,
+  seedDemoMeetings,
   seedFirstVersions,
 } from "./data.ts";
 import { attributeChanges, BODY_KINDS, diffSnapshots, parseEmails, SIDES, visibleSnapshot, type ReadLevel } from "./model.ts";
@@ -1073,7 +1074,10 @@ export const governanceModule = defineModule({
   id: "governance",
   routes: [...backOffice, ...publicRoutes],
   // Version 1 of each territory's plan: the plan as signed (idempotent).
-  seed: (database) => seedFirstVersions(database.db, { actor: ANONYMOUS, role: "system" }),
+  seed: async (database) => {
+    await seedFirstVersions(database.db, { actor: ANONYMOUS, role: "system" });
+    await seedDemoMeetings(database.db, { actor: ANONYMOUS, role: "system" });
+  },
 });
 
 export { parisDateAndTime };
