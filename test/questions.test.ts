@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../src/core/db/schema.ts";
 import { Mailer } from "../src/core/mail/index.ts";
 import { questions } from "../src/modules/participation/schema.ts";
+import { runJob } from "../src/core/jobs/index.ts";
+import "../src/modules/participation/questions/retention.ts";
 import { territories } from "../src/modules/territories/api.ts";
 import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, type TestApp } from "./helpers/app.ts";
 import { expectWellFormedPage, mainOf, textOf } from "./helpers/html.ts";
@@ -204,5 +206,23 @@ describe.each(DB_KINDS)("questions and FAQ on %s", (kind) => {
     expect((await t.database.db.select().from(questions).where(eq(questions.id, q.id)))[0]).toEqual(closed);
     const history = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, "question"), eq(auditLog.entityId, String(q.id)))).orderBy(asc(auditLog.id));
     expect(history.map((h) => h.action)).toEqual(["create", "update", "state", "update", "update", "state"]);
+  });
+
+  it("erases the asker's personal data three years after the answer; the FAQ entry stays", async () => {
+    const db = t.database.db;
+    const old = new Date(Date.now() - 3 * 366 * 86400_000);
+    const [q] = await db
+      .insert(questions)
+      .values({ territoryId: refId, name: "Ancien Demandeur", email: "ancien@exemple.fr", companyName: "Ancienne SARL", subject: "Une vieille question", body: "Mon message de 2023.", status: "answered", answer: "Une réponse durable.", answeredAt: old, createdAt: old, faqQuestion: "Une question durable ?", faqPublishedAt: old })
+      .returning();
+    const [recent] = await db.insert(questions).values({ territoryId: refId, name: "Récent Demandeur", email: "recent@exemple.fr", subject: "Récente", body: "Récent." }).returning();
+    const report = await runJob(t.database, "questions-conservation");
+    expect(report).toMatch(/^\d+ question\(s\) de plus de 3 ans anonymisée\(s\)\.$/);
+    const [after] = await db.select().from(questions).where(eq(questions.id, q.id));
+    expect(after).toMatchObject({ name: "Personne anonymisée", companyName: null, subject: "Une vieille question", answer: "Une réponse durable." });
+    expect(after.email).not.toContain("ancien");
+    expect(after.body).not.toContain("2023");
+    expect((await db.select().from(questions).where(eq(questions.id, recent.id)))[0].name).toBe("Récent Demandeur");
+    expect(textOf((await new Client(t.app).get(`/t/${REF}/faq`)).body)).toContain("Une question durable ?");
   });
 });

@@ -25,6 +25,7 @@ import {
 } from "./commands.ts";
 import { FaqPage, InboxPage, QuestionFormPage, QuestionManagePage } from "./views.tsx";
 import "./policy.ts";
+import "./retention.ts";
 
 definePublicNav({ label: "Questions", path: "/faq", order: 50 });
 defineBackOfficeNav({ label: "Questions", path: "/questions", permission: "participation.question.manage", order: 65 });

@@ -83,7 +83,7 @@ export function QuestionFormPage(p: {
         <div class="notice notice-info">
           <p>
             <strong>Vos données personnelles.</strong> Votre nom, votre adresse électronique et votre entreprise servent uniquement à vous répondre ; seuls les agents du
-            territoire les lisent. Ils sont conservés trois ans au plus après la réponse. Si votre question intéresse d'autres personnes, elle pourra être publiée dans la
+            territoire les lisent. Ils sont effacés trois ans après la réponse (ou après l'envoi, sans réponse). Si votre question intéresse d'autres personnes, elle pourra être publiée dans la
             foire aux questions, reformulée et sans rien qui permette de vous reconnaître. Vous pouvez demander l'accès à vos données ou leur effacement :{" "}
             <a href={`${t}/donnees-personnelles`}>en savoir plus</a>.
           </p>
