@@ -12,6 +12,8 @@ import { buildNationalDataset, insertNationalDataset } from "./dataset.ts";
 export interface Manifest {
   territories: { slug: string; actionIds: number[] }[];
   account: { email: string; password: string };
+  /** A funder granted every territory: reads the follow-up dashboards. */
+  funder: { email: string; password: string };
   timings: { openMs: number; prepareMs: number; datasetMs: number };
   counts: { territories: number; actions: number; partners: number };
 }
@@ -34,10 +36,15 @@ try {
   if (!exists.length) {
     await database.db.transaction((tx) => createUser(tx, { actor: ANONYMOUS, role: "system" }, { email: account.email, displayName: "Banc d'essai", password: account.password }));
   }
+  const funder = { email: "bench-financeur@collines.invalid", password: account.password };
+  if (!(await database.query("SELECT 1 FROM users WHERE email = $1", [funder.email])).length) {
+    const created = await database.db.transaction((tx) => createUser(tx, { actor: ANONYMOUS, role: "system" }, { email: funder.email, displayName: "Financeur du banc d'essai", password: funder.password }));
+    await database.query("INSERT INTO funder_grants (user_id, label, territory_id) SELECT $1, 'Banc d''essai', id FROM territories", [created.id]);
+  }
   const [counts] = await database.query<{ territories: number; actions: number; partners: number }>(
     "SELECT (SELECT count(*)::int FROM territories) AS territories, (SELECT count(*)::int FROM plan_actions) AS actions, (SELECT count(*)::int FROM plan_action_partners) AS partners",
   );
-  const manifest: Manifest = { territories, account, timings: { openMs, prepareMs, datasetMs }, counts };
+  const manifest: Manifest = { territories, account, funder, timings: { openMs, prepareMs, datasetMs }, counts };
   writeFileSync(out, JSON.stringify(manifest));
 } finally {
   await database.close();

@@ -222,6 +222,9 @@ async function benchDatabase(kind: "pglite" | "postgres", work: string, pageWeig
 
   const session = await signIn(base, manifest.account.email, manifest.account.password);
   const signedInCheck = await rawGet(base + planPaths[0], { cookie: session });
+  const funderSession = await signIn(base, manifest.funder.email, manifest.funder.password);
+  const dashboardCheck = await rawGet(`${base}/t/${slugs[0]}/gestion/tableau-de-bord`, { cookie: funderSession });
+  if (dashboardCheck.status !== 200) throw new Error(`tableau de bord : HTTP ${dashboardCheck.status}`);
   if (signedInCheck.status !== 200 || !String(signedInCheck.headers["cache-control"]).includes("no-store")) {
     throw new Error(`page signée : HTTP ${signedInCheck.status}, cache-control ${signedInCheck.headers["cache-control"]}`);
   }
@@ -239,6 +242,7 @@ async function benchDatabase(kind: "pglite" | "postgres", work: string, pageWeig
     { name: `fiches action, toutes (${allActionPaths.length} URL > cache de 500)`, paths: allActionPaths },
     { name: "API plan /api/v1/territories/{slug}/plan", paths: apiPaths },
     { name: "plan, connecté (rendu à chaque requête)", paths: planPaths, headers: { cookie: session } },
+    { name: "tableau de bord /t/{slug}/gestion/tableau-de-bord (financeur, rendu à chaque requête)", paths: slugs.map((s) => `/t/${s}/gestion/tableau-de-bord`), headers: { cookie: funderSession } },
     { name: "plan, paramètre unique (cache contourné)", nextPath: () => `${planPaths[unique++ % planPaths.length]}?bench=${unique}` },
   ];
   const scenarios: LoadResult[] = [];
