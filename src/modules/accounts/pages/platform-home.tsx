@@ -26,6 +26,11 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
           <a href="/gestion/suivi">Suivi des territoires : leurs plans d'actions côte à côte</a>
         </p>
       ) : null}
+      {follows ? (
+        <p>
+          <a href="/gestion/tableau-de-bord">Tableau de bord des territoires suivis</a>
+        </p>
+      ) : null}
       {funded.length && !props.territories.length ? null : <h2>Vos territoires</h2>}
       {funded.length && !props.territories.length ? null : props.territories.length ? (
         <ul class="card-list">
@@ -36,7 +41,7 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
               </h3>
               {readsFollowUp(t) ? (
                 <p>
-                  <a href={`/t/${t.slug}/suivi`}>Suivi du plan d'actions</a>
+                  <a href={`/t/${t.slug}/suivi`}>Suivi du plan d'actions</a> · <a href={`/t/${t.slug}/gestion/tableau-de-bord`}>Tableau de bord</a>
                 </p>
               ) : null}
               <p>
@@ -60,7 +65,7 @@ export function PlatformHome(props: { actor: Actor; csrfToken: string; flash?: s
                   <a href={`/t/${t.slug}`}>{t.name}</a>
                 </h3>
                 <p>
-                  <a href={`/t/${t.slug}/suivi`}>Suivi du plan d'actions</a>
+                  <a href={`/t/${t.slug}/suivi`}>Suivi du plan d'actions</a> · <a href={`/t/${t.slug}/gestion/tableau-de-bord`}>Tableau de bord</a>
                 </p>
                 <p>
                   <a href={`/t/${t.slug}/plan`}>Plan d'actions du territoire</a>
