@@ -39,31 +39,51 @@ export interface AppOptions {
   mailer?: Mailer;
   /** Requests handled at once before new ones are refused with 503 (default 512; /healthz and /readyz exempt). */
   maxInFlight?: number;
+  /** Where JSON log lines go (default standard output); tests read them. */
+  logStream?: { write(line: string): void };
+}
+
+/** Log-safe text: e-mail addresses masked. */
+export function scrubLogText(s: string): string {
+  return s.replace(/[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[A-Za-z]{2,}/g, "[adresse masquée]");
+}
+
+/** A request path for the logs: no query string, one-time tokens (sign-in links, invitations…) masked. */
+export function logPath(url: string): string {
+  return url
+    .split("?")[0]
+    .split("/")
+    .map((seg) => (/^(?=.*[A-Z_])[A-Za-z0-9_-]{20,}$/.test(seg) ? ":jeton" : scrubLogText(seg)))
+    .join("/");
 }
 
 const FLASH_COOKIE = "collines_flash";
 
 /** Builds the Fastify application: core plugins, then every module's routes, then 404 and errors. */
-export async function buildApp({ config, database, logger = true, mailer = new Mailer(config), maxInFlight = 512 }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, database, logger = true, mailer = new Mailer(config), maxInFlight = 512, logStream }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger
       ? {
           level: config.logLevel,
           // No personal data in logs: no query strings, cookies or bodies.
           serializers: {
-            req: (req) => ({ method: req.method, url: req.url.split("?")[0], id: req.id }),
+            req: (req) => ({ method: req.method, url: logPath(req.url), id: req.id }),
             res: (res) => ({ statusCode: res.statusCode }),
             // Database errors quote the query's parameters (e-mails…): keep the message, drop them.
-            err: (error: Error) => {
+            // Mail errors quote recipients: addresses are masked, whether given an Error or its message.
+            err: (e: Error) => {
+              const error = e as Error | string;
+              if (typeof error !== "object" || error === null) return { type: "message", message: scrubLogText(String(error)).slice(0, 500), stack: "" };
               const err = error as Error & { code?: string; cause?: { code?: string } };
               return {
-              type: err.name,
-              code: err.code ?? err.cause?.code,
-              message: String(err.message).split("\nparams:")[0].slice(0, 500),
-              stack: (err.stack ?? "").split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 8).join("\n"),
+                type: err.name,
+                code: err.code ?? err.cause?.code,
+                message: scrubLogText(String(err.message).split("\nparams:")[0]).slice(0, 500),
+                stack: (err.stack ?? "").split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 8).join("\n"),
               };
             },
           },
+          ...(logStream ? { stream: logStream } : {}),
         }
       : false,
     genReqId: (req) => {
