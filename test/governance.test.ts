@@ -12,6 +12,8 @@ import { actions, milestones } from "../src/modules/plan/schema.ts";
 import { governanceBodies, governanceMembers, territories } from "../src/modules/territories/schema.ts";
 import { agendaItems, amendments, decisions, meetingInvitees, meetings, planVersions } from "../src/modules/governance/schema.ts";
 import { decisionsForAction } from "../src/modules/governance/api.ts";
+import { runCommand } from "../src/core/control.ts";
+import "../src/modules/governance/commands/cli.ts";
 import type { PlanSnapshot } from "../src/modules/governance/model.ts";
 import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, type TestApp } from "./helpers/app.ts";
 import { expectWellFormedPage, textOf } from "./helpers/html.ts";
@@ -226,6 +228,13 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect(text).toContain("Décision n° 1 : Le comité adopte l'avenant n° 1");
     expect((await anon.get(`/t/${REF}/plan/versions/comparer?de=1&a=7`)).statusCode).toBe(404);
     expect((await anon.get(`/t/${REF}/plan/versions/comparer?de=abc`)).statusCode).toBeGreaterThanOrEqual(400);
+
+    // The command line tells the same.
+    expect(await runCommand(t.database, "governance.versions", { territory: REF })).toMatch(/Version 1\t30 avril 2019\t19 actions\tPlan signé\nVersion 2\t30 mars 2026\t19 actions\tAvenant n° 1/);
+    const cli = await runCommand(t.database, "governance.compare", { territory: REF, de: "1", a: "2" });
+    expect(cli).toContain("+ Action 20 – Plateforme de covoiturage inter-entreprises");
+    expect(cli).toContain("Statut : « Non renseigné » → « En pause »");
+    await expect(runCommand(t.database, "governance.compare", { territory: REF, de: "1", a: "9" })).rejects.toThrow("Version inconnue");
 
     // The public governance page lists the decision.
     const gov = await anon.get(`/t/${REF}/gouvernance`);

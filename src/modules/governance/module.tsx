@@ -42,6 +42,7 @@ import { attributeChanges, BODY_KINDS, diffSnapshots, parseEmails, SIDES, visibl
 import { mailInvitations, meetingEvent } from "./invitations.ts";
 import { BodyFormPage, DecisionPage, GovernanceHomePage, gbase, MeetingManagePage, MeetingNewPage, MemberFormPage, type Shell } from "./pages/backoffice.tsx";
 import { ComparePage, MeetingPublicPage, VersionPage, VersionsPage, type PublicDecision, type VersionView } from "./pages/public.tsx";
+import { loadHistory } from "../audit/api.ts";
 import "./policy.ts";
 
 const MANAGE = "governance.committee.manage";
@@ -222,6 +223,13 @@ async function allActionLabels(ctx: Ctx): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [r.id, `l'action ${r.number} « ${r.title} »`]));
 }
 
+/** The history of records, newest first, for the staff who may read it. */
+async function historyOf(ctx: Ctx, records: [string, number | undefined][]) {
+  if (!can(ctx.actor, "audit.record.read", { territoryId: ctx.territory.id })) return undefined;
+  const lists = await Promise.all(records.filter(([, id]) => id !== undefined).map(([entity, id]) => loadHistory(ctx.database.db, ctx.territory.id, entity, [id!])));
+  return lists.flat().sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
+}
+
 /** Runs a write in one transaction; bad input, absent record and conflicts come back as values. */
 async function attempt<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<{ value: T } | { errors: FieldErrors } | { notFound: true } | { conflict: string }> {
   try {
@@ -253,7 +261,7 @@ async function meetingPageData(ctx: Ctx, id: number) {
 async function renderMeeting(ctx: Ctx, id: number, extra: { values?: FormValues; errors?: FieldErrors; errorForm?: "details" | "agenda" | "minutes" | "decision" | "invitee" } = {}, status = 200) {
   const data = await meetingPageData(ctx, id);
   if (!data) return ctx.reply.callNotFound();
-  return ctx.render(<MeetingManagePage {...shell(ctx)} {...data} values={extra.values ?? {}} errors={extra.errors} errorForm={extra.errorForm} />, status);
+  return ctx.render(<MeetingManagePage {...shell(ctx)} {...data} values={extra.values ?? {}} errors={extra.errors} errorForm={extra.errorForm} history={await historyOf(ctx, [["meeting", id]])} />, status);
 }
 
 async function renderDecision(ctx: Ctx, id: number, extra: { values?: FormValues; errors?: FieldErrors; errorForm?: "amendment" | "add" | "change" | "withdraw"; problem?: string } = {}, status = 200) {
@@ -284,6 +292,7 @@ async function renderDecision(ctx: Ctx, id: number, extra: { values?: FormValues
       errors={extra.errors}
       errorForm={extra.errorForm}
       problem={extra.problem}
+      history={await historyOf(ctx, [["decision", d.id], ["amendment", amendment?.id]])}
     />,
     status,
   );
@@ -394,7 +403,7 @@ const backOffice: RouteDef[] = [
       const body = await findBody(ctx.database.db, ctx.territory.id, ctx.params.id);
       if (!body) return ctx.reply.callNotFound();
       const members = (await loadBodies(ctx.database.db, ctx.territory.id)).find((b) => b.id === body.id)!.members;
-      return <BodyFormPage {...shell(ctx)} body={body} members={members} values={bodyValues(body)} accounts={await accountOptions(ctx)} />;
+      return <BodyFormPage {...shell(ctx)} body={body} members={members} values={bodyValues(body)} accounts={await accountOptions(ctx)} history={await historyOf(ctx, [["governance_body", body.id]])} />;
     },
   }),
   defineRoute({

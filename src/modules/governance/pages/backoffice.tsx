@@ -7,6 +7,7 @@ import { AGENDA_KIND_LABELS, ATTENDANCE_LABELS, BODY_KIND_LABELS, BODY_KINDS, fr
 import type { AgendaSuggestion, BodyWithMembers } from "../data.ts";
 import type { agendaItems, amendmentChanges, amendments, decisions, meetingInvitees, meetings } from "../schema.ts";
 import type { governanceBodies, governanceMembers } from "../../territories/api.ts";
+import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 
 type Territory = { id: number; slug: string; name: string; kind: string };
 export interface Shell {
@@ -170,6 +171,7 @@ export function BodyFormPage(
     memberValues?: FormValues;
     memberErrors?: FieldErrors;
     accounts: Option[];
+    history?: AuditRow[];
   },
 ) {
   const b = gbase(p.territory);
@@ -250,6 +252,7 @@ export function BodyFormPage(
               </div>
             </Form>
           </section>
+          {p.history ? <RecordHistory rows={p.history} /> : null}
         </>
       ) : null}
     </Frame>
@@ -367,6 +370,7 @@ export function MeetingManagePage(
       errors?: FieldErrors;
       /** Which form the errors belong to. */
       errorForm?: "details" | "agenda" | "minutes" | "decision" | "invitee";
+      history?: AuditRow[];
     },
 ) {
   const b = gbase(p.territory);
@@ -598,6 +602,7 @@ export function MeetingManagePage(
           </Form>
         </section>
       ) : null}
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </Frame>
   );
 }
@@ -639,6 +644,7 @@ export function DecisionPage(
     errors?: FieldErrors;
     errorForm?: "amendment" | "add" | "change" | "withdraw";
     problem?: string;
+    history?: AuditRow[];
   },
 ) {
   const b = gbase(p.territory);
@@ -817,6 +823,7 @@ export function DecisionPage(
           </>
         )}
       </section>
+      {p.history ? <RecordHistory rows={p.history} /> : null}
     </Frame>
   );
 }
