@@ -8,7 +8,8 @@ import { and, asc, count, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, users } from "../src/core/db/schema.ts";
 import { Mailer } from "../src/core/mail/index.ts";
-import { actions, objectives, themes } from "../src/modules/plan/api.ts";
+import { actions, objectives, parisToday, themes } from "../src/modules/plan/api.ts";
+import { formatDate } from "../src/core/i18n/format.ts";
 import { amendmentChanges, amendments, decisionActions, decisions } from "../src/modules/governance/api.ts";
 import { notificationPreferences, proposalComments, proposals, proposalSupports } from "../src/modules/participation/schema.ts";
 import { proposalForAction } from "../src/modules/participation/proposals/queries.ts";
@@ -155,7 +156,7 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     expect(await supports()).toBe(1);
     // Decided: supports are closed.
     await agent.post(`${base}/${id}/examen`, {}, { formPage: `${base}/${id}` });
-    await agent.post(`${base}/${id}/decision`, { decision: "rejected", objectiveId: "", mergedIntoId: "", decidedOn: "27/11/2026", answer: "Hors du champ du programme." });
+    await agent.post(`${base}/${id}/decision`, { decision: "rejected", objectiveId: "", mergedIntoId: "", meetingId: "", answer: "Hors du champ du programme." });
     res = await other.post(`${base}/${id}/soutien`, {}, { formPage: `${base}/${id}` });
     expect(res.statusCode).toBe(409);
     expect(textOf(res.body)).toContain("les soutiens sont clos");
@@ -186,7 +187,7 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
   it("transitions: submitted → under review → decided; every refusal is a French 409 or 422 and changes nothing", async () => {
     const id = await submit("transitions");
     const decide = (c: Client, form: Record<string, string>) =>
-      c.post(`${base}/${id}/decision`, { decision: "", objectiveId: "", mergedIntoId: "", decidedOn: "27/11/2026", answer: "Réponse du comité.", ...form }, { formPage: `${base}/${id}/decision` });
+      c.post(`${base}/${id}/decision`, { decision: "", objectiveId: "", mergedIntoId: "", meetingId: "", answer: "Réponse du comité.", ...form }, { formPage: `${base}/${id}/decision` });
     // Not yet under review.
     let snapshot = await row(id);
     let res = await decide(agent, { decision: "accepted", objectiveId: String(objectiveId) });
@@ -224,7 +225,7 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     for (const [fields, message] of [
       [{ decision: "" }, "Choisissez la décision du comité."],
       [{ decision: "accepted", answer: "" }, "Indiquez la réponse envoyée à l'auteur."],
-      [{ decision: "accepted", decidedOn: "31/02/2026" }, "Indiquez la date de la décision au format JJ/MM/AAAA"],
+      [{ decision: "accepted", objectiveId: String(objectiveId), meetingId: "999999" }, "Choisissez la séance dans la liste, ou aucune pour une procédure écrite."],
       [{ decision: "accepted" }, "Choisissez l'objectif du plan sous lequel l'action est ajoutée."],
       [{ decision: "merged", mergedIntoId: String(id) }, "Une proposition ne peut pas être regroupée avec elle-même."],
     ] as [Record<string, string>, string][]) {
@@ -263,23 +264,24 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
   it("an accepted proposal becomes a draft action through a decision and an amendment, linked both ways", async () => {
     const id = await submit("acceptée");
     await agent.post(`${base}/${id}/examen`, {}, { formPage: `${base}/${id}` });
-    const res = await agent.post(`${base}/${id}/decision`, { decision: "accepted", objectiveId: String(objectiveId), mergedIntoId: "", decidedOn: "27/11/2026", answer: "Le comité retient la proposition." });
+    const res = await agent.post(`${base}/${id}/decision`, { decision: "accepted", objectiveId: String(objectiveId), mergedIntoId: "", meetingId: "", answer: "Le comité retient la proposition." });
     expect(res.statusCode).toBe(303);
     const p = await row(id);
     expect(p.status).toBe("accepted");
     const [action] = await t.database.db.select().from(actions).where(eq(actions.id, p.actionId!));
     expect(action).toMatchObject({ territoryId: refId, objectiveId, visibility: "draft", title: "Un groupement d'employeurs acceptée" });
-    expect(action.description).toContain("Issue de la proposition n° " + id);
+    expect(action.description).toContain("Créer un groupement d'employeurs partagé");
     const [decision] = await t.database.db.select().from(decisions).where(eq(decisions.id, p.decisionId!));
-    expect(decision).toMatchObject({ territoryId: refId, decidedOn: "2026-11-27" });
+    expect(decision).toMatchObject({ territoryId: refId, decidedOn: parisToday() });
     expect(await t.database.db.select().from(decisionActions).where(eq(decisionActions.decisionId, decision.id))).toHaveLength(1);
     const [amendment] = await t.database.db.select().from(amendments).where(eq(amendments.decisionId, decision.id));
+    expect(amendment.status).toBe("applied"); // the plan's next version holds the draft action
     const [change] = await t.database.db.select().from(amendmentChanges).where(eq(amendmentChanges.amendmentId, amendment.id));
     expect(change).toMatchObject({ kind: "add", actionId: action.id, proposalId: id });
     expect(await proposalForAction(t.database.db, refId, action.id)).toEqual({ id, title: p.title, url: `${base}/${id}` });
     // The proposal page shows the action and the decision; the public does not get a link to a draft.
     const staffText = textOf((await agent.get(`${base}/${id}`)).body);
-    expect(staffText).toContain(`Devenue l'action n° ${action.number} « ${action.title} » du plan (brouillon, en préparation), par la décision n° ${decision.number} du 27 novembre 2026.`);
+    expect(staffText).toContain(`Devenue l'action n° ${action.number} « ${action.title} » du plan (brouillon, en préparation), par la décision n° ${decision.number} du ${formatDate(parisToday())}.`);
     const publicPage = await anonymous.get(`${base}/${id}`);
     expect(textOf(publicPage.body)).toContain(`Devenue l'action n° ${action.number} du plan, en préparation`);
     expect(publicPage.body).not.toContain(`/actions/${action.id}"`);
@@ -290,7 +292,7 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     // Merged into it: linked both ways.
     const other_ = await submit("doublon");
     await agent.post(`${base}/${other_}/examen`, {}, { formPage: `${base}/${other_}` });
-    const merged = await agent.post(`${base}/${other_}/decision`, { decision: "merged", objectiveId: "", mergedIntoId: String(id), decidedOn: "27/11/2026", answer: "Regroupée avec une proposition voisine." });
+    const merged = await agent.post(`${base}/${other_}/decision`, { decision: "merged", objectiveId: "", mergedIntoId: String(id), meetingId: "", answer: "Regroupée avec une proposition voisine." });
     expect(merged.statusCode).toBe(303);
     expect(await row(other_)).toMatchObject({ status: "merged", mergedIntoId: id });
     expect(textOf((await anonymous.get(`${base}/${other_}`)).body)).toContain(`Regroupée avec la proposition n° ${id}`);
@@ -312,7 +314,7 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     const id = await submit("sans courriel");
     await agent.post(`${base}/${id}/examen`, {}, { formPage: `${base}/${id}` });
     const before = (await outbox()).length;
-    const decided = await agent.post(`${base}/${id}/decision`, { decision: "rejected", objectiveId: "", mergedIntoId: "", decidedOn: "27/11/2026", answer: "Non retenue." });
+    const decided = await agent.post(`${base}/${id}/decision`, { decision: "rejected", objectiveId: "", mergedIntoId: "", meetingId: "", answer: "Non retenue." });
     expect(decided.statusCode).toBe(303);
     expect((await outbox()).length).toBe(before);
   });

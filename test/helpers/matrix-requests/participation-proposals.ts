@@ -98,13 +98,13 @@ export const proposalsRequests: Record<string, RequestSpec> = {
   "POST /t/:slug/propositions/:id/decision": onProposal("under_review", "/decision", (c) => {
     // The action it creates takes the next free number: reserved here so the matrix's own actions never collide with it.
     c.world.nextNumber(c.t);
-    return { decision: "accepted", objectiveId: String(c.t.objectiveId), mergedIntoId: "", decidedOn: "27/11/2026", answer: "Le comité retient la proposition." };
+    return { decision: "accepted", objectiveId: String(c.t.objectiveId), mergedIntoId: "", meetingId: "", answer: "Le comité retient la proposition." };
   }),
   "POST /t/:slug/propositions/:id/decision#non-retenue": onProposal("under_review", "/decision", () => ({
     decision: "rejected",
     objectiveId: "",
     mergedIntoId: "",
-    decidedOn: "27/11/2026",
+    meetingId: "",
     answer: "Le comité ne retient pas la proposition.",
   })),
   "GET /t/:slug/gestion/propositions": inT("/gestion/propositions"),

@@ -8,7 +8,7 @@ import { companyUsers } from "../../companies/api.ts";
 import { notificationPreferences, proposalComments, proposals, proposalSupports } from "../schema.ts";
 import { ConflictError, FormError, NotFoundError } from "./errors.ts";
 import { evaluationRefusal, isFinal, mergeTargetRefusal, transitionRefusal, type CriterionKey, type Decision, type ProposalState } from "./model.ts";
-import { createDraftActionFromProposal } from "./conversion.ts";
+import { createDraftActionFromProposal, decisions, meetings } from "../../governance/api.ts";
 
 export type ProposalRow = typeof proposals.$inferSelect;
 
@@ -124,7 +124,8 @@ export interface DecisionInput {
   answer: string;
   objectiveId: number | null;
   mergedIntoId: number | null;
-  decidedOn: string;
+  /** The committee meeting that took the decision (else a written procedure). */
+  meetingId: number | null;
 }
 
 export interface DecisionOutcome {
@@ -161,28 +162,29 @@ export async function decideProposal(tx: Tx, audit: AuditContext, territoryId: n
   if (!input.objectiveId) throw new FormError({ objectiveId: "Choisissez l'objectif du plan sous lequel l'action est ajoutée." });
   const [objective] = await tx.select().from(objectives).where(and(eq(objectives.id, input.objectiveId), eq(objectives.territoryId, territoryId), isNull(objectives.archivedAt)));
   if (!objective) throw new FormError({ objectiveId: "Choisissez l'objectif du plan sous lequel l'action est ajoutée." });
+  if (input.meetingId) {
+    const [m] = await tx.select({ id: meetings.id }).from(meetings).where(and(eq(meetings.id, input.meetingId), eq(meetings.territoryId, territoryId)));
+    if (!m) throw new FormError({ meetingId: "Choisissez la séance dans la liste, ou aucune pour une procédure écrite." });
+  }
+  // The governance module writes the decision and the amendment that adds the draft action, applies
+  // it (a new version of the plan) and links the proposal to both.
   const made = await createDraftActionFromProposal(tx, audit, {
     territoryId,
-    proposalId: p.id,
+    meetingId: input.meetingId,
+    proposal: { id: p.id, title: p.title, problem: p.problem, proposedAction: p.proposedAction, themeId: p.themeId },
     objectiveId: objective.id,
-    title: p.title,
-    description: actionDescription(p),
     decisionTitle: `Acceptation de la proposition n° ${p.id} « ${p.title} »`,
-    decisionBody: input.answer,
-    decidedOn: input.decidedOn,
-    userId,
   });
+  const [action] = await tx.select({ number: actions.number }).from(actions).where(eq(actions.id, made.actionId));
+  const [decision] = await tx.select({ number: decisions.number }).from(decisions).where(eq(decisions.id, made.decisionId));
   await setState(tx, audit, p, "accepted", { ...common, actionId: made.actionId, decisionId: made.decisionId }, { actionId: made.actionId, decisionId: made.decisionId, answer: input.answer });
-  return { proposal: { ...p, status: "accepted", actionId: made.actionId, decisionId: made.decisionId, answer: input.answer }, ...made };
-}
-
-/** The description of the draft action made from a proposal: what the participant wrote. */
-export function actionDescription(p: Pick<ProposalRow, "id" | "problem" | "proposedAction" | "expectedPartners" | "roughBudgetEuros">): string {
-  const parts = [`Problème constaté : ${p.problem}`, `Action proposée : ${p.proposedAction}`];
-  if (p.expectedPartners) parts.push(`Partenaires pressentis : ${p.expectedPartners}`);
-  if (p.roughBudgetEuros != null) parts.push(`Budget estimé : ${new Intl.NumberFormat("fr-FR").format(p.roughBudgetEuros)} €`);
-  parts.push(`Issue de la proposition n° ${p.id}.`);
-  return parts.join("\n\n");
+  return {
+    proposal: { ...p, status: "accepted", actionId: made.actionId, decisionId: made.decisionId, answer: input.answer },
+    actionId: made.actionId,
+    actionNumber: action?.number,
+    decisionId: made.decisionId,
+    decisionNumber: decision?.number,
+  };
 }
 
 /** The person's notification preferences in the territory, created with their unsubscribe token when missing. */

@@ -3,7 +3,7 @@ import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../../core/db/client.ts";
 import { users } from "../../../core/db/schema.ts";
 import { actions, objectives, themes } from "../../plan/api.ts";
-import { decisions } from "../../governance/api.ts";
+import { decisions, meetings } from "../../governance/api.ts";
 import { companies } from "../../companies/api.ts";
 import { notificationPreferences, proposalComments, proposals, proposalSupports } from "../schema.ts";
 import type { ProposalState } from "./model.ts";
@@ -166,4 +166,14 @@ export async function preferenceByToken(db: Db, territoryId: number, token: stri
     .from(notificationPreferences)
     .where(and(eq(notificationPreferences.unsubscribeToken, token), eq(notificationPreferences.territoryId, territoryId)));
   return pref;
+}
+
+/** The territory's committee meetings (newest first), for the meeting that took a decision. */
+export async function meetingChoices(db: Db, territoryId: number): Promise<{ id: number; title: string; startsAt: Date; status: string }[]> {
+  return db
+    .select({ id: meetings.id, title: meetings.title, startsAt: meetings.startsAt, status: meetings.status })
+    .from(meetings)
+    .where(and(eq(meetings.territoryId, territoryId), sql`${meetings.status} <> 'cancelled'`))
+    .orderBy(desc(meetings.startsAt))
+    .limit(50);
 }

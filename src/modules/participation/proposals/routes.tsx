@@ -5,12 +5,11 @@ import { can } from "../../../core/authz/index.ts";
 import { formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
 import { definePublicNav } from "../../../core/ui/layout.tsx";
 import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
-import { formatDate } from "../../../core/i18n/format.ts";
 import { loadHistory } from "../../audit/api.ts";
 import { CRITERION_KEYS, DECISIONS, PROPOSAL_STATES, type Decision } from "./model.ts";
 import { ConflictError, FormError, NotFoundError } from "./errors.ts";
 import { addComment, createProposal, decideProposal, ensurePreferences, hideComment, nextNumber, saveEvaluation, startReview, toggleSupport, unsubscribeProposalEmails, type DecisionOutcome } from "./commands.ts";
-import { listProposals, loadProposal, mergeChoices, objectiveChoices, preferenceByToken, themeChoices } from "./queries.ts";
+import { listProposals, loadProposal, meetingChoices, mergeChoices, objectiveChoices, preferenceByToken, themeChoices } from "./queries.ts";
 import { DecisionPage, EvaluationPage, ManageProposalsPage, ProposalFormPage, ProposalListPage, ProposalPage, UnsubscribePage } from "./views.tsx";
 import "./policy.ts";
 
@@ -62,28 +61,11 @@ export const evaluationForm = z.object({
   answer: optionalText("la réponse", { max: 5000 }),
 });
 
-const DATE_MESSAGE = "Indiquez la date de la décision au format JJ/MM/AAAA, par exemple 27/11/2026.";
-/** A calendar date typed as JJ/MM/AAAA (or AAAA-MM-JJ), returned as AAAA-MM-JJ. */
-const dateField = z
-  .string({ error: DATE_MESSAGE })
-  .trim()
-  .transform((s, ctx) => {
-    const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
-    const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-    const [y, m, d] = fr ? [Number(fr[3]), Number(fr[2]), Number(fr[1])] : iso ? [Number(iso[1]), Number(iso[2]), Number(iso[3])] : [0, 0, 0];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (!y || y < 2000 || y > 2100 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-      ctx.addIssue({ code: "custom", message: DATE_MESSAGE });
-      return z.NEVER;
-    }
-    return date.toISOString().slice(0, 10);
-  });
-
 export const decisionForm = z.object({
   decision: z.enum(DECISIONS, { error: "Choisissez la décision du comité." }),
   objectiveId: optionalId("Choisissez l'objectif du plan sous lequel l'action est ajoutée."),
   mergedIntoId: optionalId("Choisissez la proposition avec laquelle la regrouper, parmi celles du territoire."),
-  decidedOn: dateField,
+  meetingId: optionalId("Choisissez la séance dans la liste, ou aucune pour une procédure écrite."),
   answer: textField("la réponse envoyée à l'auteur", { max: 5000 }),
 });
 
@@ -118,7 +100,6 @@ async function attempt<T>(ctx: Ctx, fn: (tx: Tx) => Promise<T>): Promise<Outcome
 const scope = (ctx: Ctx) => ({ territoryId: ctx.territory.id });
 const listUrl = (ctx: Ctx) => `/t/${ctx.territory.slug}/propositions`;
 const pageUrl = (ctx: Ctx, id: number) => `${listUrl(ctx)}/${id}`;
-const today = () => new Intl.DateTimeFormat("fr-FR", { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "Europe/Paris" }).format(new Date());
 
 /** A proposal's page (with a conflict message, or a comment form in error); undefined when not in this territory. */
 async function proposalElement(ctx: Ctx, id: number, extra: { problem?: string; commentErrors?: FieldErrors; commentValues?: FormValues } = {}) {
@@ -171,12 +152,17 @@ async function decisionPage(ctx: Ctx, errors?: FieldErrors, values?: FormValues,
   const detail = await loadProposal(db, ctx.territory.id, ctx.params.id);
   if (!detail) return ctx.reply.callNotFound();
   const r = detail.row;
-  const [objectives, merges, next] = await Promise.all([objectiveChoices(db, ctx.territory.id), mergeChoices(db, ctx.territory.id, r.id), nextNumber(db, ctx.territory.id)]);
+  const [objectives, merges, next, meetings] = await Promise.all([
+    objectiveChoices(db, ctx.territory.id),
+    mergeChoices(db, ctx.territory.id, r.id),
+    nextNumber(db, ctx.territory.id),
+    meetingChoices(db, ctx.territory.id),
+  ]);
   // The objective preselected: the first of the proposal's theme.
   const guess = objectives.find((o) => o.themeId === r.themeId);
-  const v = values ?? { answer: r.answer ?? "", decidedOn: today(), objectiveId: guess ? String(guess.id) : "" };
+  const v = values ?? { answer: r.answer ?? "", objectiveId: guess ? String(guess.id) : "" };
   return ctx.render(
-    <DecisionPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} detail={detail} objectives={objectives} mergeChoices={merges} nextActionNumber={next} errors={errors} values={v} problem={problem} />,
+    <DecisionPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} detail={detail} objectives={objectives} meetings={meetings} mergeChoices={merges} nextActionNumber={next} errors={errors} values={v} problem={problem} />,
     status,
   );
 }
@@ -392,7 +378,7 @@ export const proposalRoutes: RouteDef[] = [
       const sent = detail ? await sendAnswer(ctx, outcome, { email: detail.authorEmail, name: detail.authorName, proposalEmails: prefs.proposalEmails, token: prefs.unsubscribeToken }) : false;
       const what =
         d.decision === "accepted"
-          ? `Proposition acceptée : l'action n° ${outcome.actionNumber} est créée en brouillon (décision n° ${outcome.decisionNumber} du ${formatDate(d.decidedOn)}).`
+          ? `Proposition acceptée : l'action n° ${outcome.actionNumber} est créée en brouillon par la décision n° ${outcome.decisionNumber} et l'avenant qui l'ajoute au plan.`
           : `Proposition ${DECIDED[d.decision]}.`;
       return ctx.redirect(`${pageUrl(ctx, ctx.params.id)}#suite-donnee`, `${what} ${sent ? "La réponse a été envoyée à son auteur par courriel." : "Son auteur ne reçoit pas de courriel (désabonné ou envoi impossible) : la réponse est sur la page."}`);
     },

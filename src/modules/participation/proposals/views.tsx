@@ -456,7 +456,7 @@ export function EvaluationPage(p: ToolProps) {
 }
 
 /** The decision form: accepted (objective of the new action), rejected, merged (with which); the answer sent. */
-export function DecisionPage(p: ToolProps & { objectives: { id: number; label: string }[]; mergeChoices: { id: number; title: string }[]; nextActionNumber: number }) {
+export function DecisionPage(p: ToolProps & { objectives: { id: number; label: string }[]; meetings: { id: number; title: string; startsAt: Date }[]; mergeChoices: { id: number; title: string }[]; nextActionNumber: number }) {
   const r = p.detail.row;
   const errors = p.errors ?? {};
   const current = typeof p.values?.decision === "string" ? p.values.decision : "";
@@ -464,7 +464,7 @@ export function DecisionPage(p: ToolProps & { objectives: { id: number; label: s
     <ToolLayout {...p} title="Décision sur la proposition" path="decision">
       <p class="kicker">Proposition n° {r.id}</p>
       <h1>Décision sur la proposition « {shorten(r.title, 80)} »</h1>
-      <ErrorSummary errors={errors} labels={{ decision: "Décision", objectiveId: "Objectif", mergedIntoId: "Proposition", decidedOn: "Date", answer: "Réponse" }} />
+      <ErrorSummary errors={errors} labels={{ decision: "Décision", objectiveId: "Objectif", mergedIntoId: "Proposition", meetingId: "Séance", answer: "Réponse" }} />
       <Problem text={p.problem} />
       <Summary detail={p.detail} />
       {r.score != null ? (
@@ -494,7 +494,7 @@ export function DecisionPage(p: ToolProps & { objectives: { id: number; label: s
         <SelectField
           name="objectiveId"
           label="Si elle est acceptée : objectif du plan où ajouter l'action"
-          hint={`L'action n° ${p.nextActionNumber} est créée en brouillon sous cet objectif, avec la décision du comité et un avenant qui l'ajoute au plan.`}
+          hint={`L'action n° ${p.nextActionNumber} est créée en brouillon sous cet objectif, par la décision du comité et l'avenant qui l'ajoute au plan (une nouvelle version du plan).`}
           options={p.objectives.map((o) => ({ value: String(o.id), label: o.label }))}
           placeholder="Choisissez un objectif"
           errors={errors}
@@ -508,7 +508,15 @@ export function DecisionPage(p: ToolProps & { objectives: { id: number; label: s
           errors={errors}
           values={p.values}
         />
-        <TextField name="decidedOn" label="Date de la décision" hint="Au format JJ/MM/AAAA, par exemple 27/11/2026." required errors={errors} values={p.values} maxLength={10} />
+        <SelectField
+          name="meetingId"
+          label="Séance du comité qui a décidé"
+          hint="La décision est numérotée et datée du jour où vous l'enregistrez ; sans séance, elle est prise par procédure écrite."
+          options={p.meetings.map((m) => ({ value: String(m.id), label: `${m.title} – ${formatDate(m.startsAt)}` }))}
+          placeholder="Aucune : procédure écrite"
+          errors={errors}
+          values={p.values}
+        />
         <TextArea name="answer" label="Réponse envoyée à l'auteur" hint="Publiée sur la page de la proposition et envoyée par courriel à son auteur." required rows={8} errors={errors} values={p.values} />
         <div class="form-actions">
           <button type="submit" class="button">
