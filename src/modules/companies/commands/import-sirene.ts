@@ -11,8 +11,11 @@ import { territoryAuthorities } from "../../territories/api.ts";
 import { formatAddress, isNaturalPersonCategory, legalCategoryLabel, nafSection, RESTRICTED } from "../model.ts";
 import { refreshSearch } from "./search-text.ts";
 
-/** Rows written per transaction: small enough that the embedded database answers requests in between. */
-export const CHUNK_ROWS = 400;
+/**
+ * Rows written per transaction. The embedded database runs in the server's thread: a chunk of 100
+ * blocks it ~150 ms, so requests are answered in between; PostgreSQL takes bigger chunks.
+ */
+export const CHUNK_ROWS = { pglite: 100, postgres: 1000 } as const;
 /** Rejections kept in detail in the report (all are counted). */
 const MAX_DETAILS = 500;
 
@@ -176,7 +179,7 @@ export async function importSirene(
     rejections,
     unknownColumns: stock.unknownColumns.map((u) => `${FILE_LABELS[u.file]} : ${u.columns.join(", ")}`),
   };
-  const chunk = input.chunkRows ?? CHUNK_ROWS;
+  const chunk = input.chunkRows ?? CHUNK_ROWS[database.kind];
   const total = active.length + closed.length;
   let done = 0;
   try {
@@ -203,10 +206,14 @@ export async function importSirene(
       await yieldToLoop();
     }
   } catch (e) {
-    const message = `Import interrompu après ${done} établissements enregistrés (relancez-le : il reprend sans doublon) : ${(e as Error).message}`;
+    // The database's message names the statement and its data: only its first line, shortened, is kept.
+    const cause = ((e as { cause?: Error }).cause?.message ?? (e as Error).message).split("\n")[0].slice(0, 200);
+    const message = `Import interrompu après ${done} établissements enregistrés (relancez-le : il reprend sans doublon) : ${cause}`;
     await finish("failed", message, { read: stock.establishments.read, kept: done });
     throw new SireneImportError(message);
   }
+  // Fresh statistics, so that search uses the full-text and trigram indexes on the new rows.
+  await database.exec("ANALYZE companies; ANALYZE establishments");
   const alreadyClosed = closed.length - report.establishmentsClosed;
   report.closedSkipped = alreadyClosed;
   report.kept = active.length + report.establishmentsClosed;

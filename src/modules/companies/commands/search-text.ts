@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Tx } from "../../../core/db/client.ts";
 import { communes } from "../../geography/api.ts";
 import { companies, establishments } from "../schema.ts";
-import { isIndustry, nafLabel, RESTRICTED, sectionLabel } from "../model.ts";
+import { isIndustry, nafLabel, RESTRICTED } from "../model.ts";
 
 /** Lower case without accents: what search compares (the query gets the same treatment). */
 export function foldForSearch(s: string): string {
@@ -24,7 +24,7 @@ export async function refreshSearch(tx: Tx, territoryId: number, companyIds: num
   if (!companyIds.length) return;
   const [cs, es] = await Promise.all([
     tx
-      .select({ id: companies.id, name: companies.name, siren: companies.siren, nafCode: companies.nafCode, legalFormLabel: companies.legalFormLabel, diffusion: companies.diffusion, naturalPerson: companies.naturalPerson })
+      .select({ id: companies.id, name: companies.name, siren: companies.siren, nafCode: companies.nafCode, diffusion: companies.diffusion, naturalPerson: companies.naturalPerson })
       .from(companies)
       .where(and(eq(companies.territoryId, territoryId), inArray(companies.id, companyIds))),
     tx
@@ -53,7 +53,6 @@ export async function refreshSearch(tx: Tx, territoryId: number, companyIds: num
     if (!(restricted && c.naturalPerson)) parts.add(c.name);
     else parts.add(RESTRICTED);
     parts.add(c.siren);
-    if (c.legalFormLabel) parts.add(c.legalFormLabel);
     for (const code of [c.nafCode, ...list.map((e) => e.nafCode)]) {
       if (!code) continue;
       parts.add(code);
@@ -66,15 +65,13 @@ export async function refreshSearch(tx: Tx, territoryId: number, companyIds: num
       if (e.name && !(restricted || e.diffusion === "P")) parts.add(e.name);
       if (e.communeName) parts.add(e.communeName);
       if (e.postcode) parts.add(e.postcode);
-      const s = sectionLabel(e.nafSection);
-      if (s) parts.add(s);
     }
     const industry = list.some((e) => e.active && isIndustry(e.nafSection));
     return { id: c.id, text: foldForSearch([...parts].join(" ")), industry };
   });
   await tx.execute(sql`
-    UPDATE companies SET search_text = r.text, industry = r.industry
+    UPDATE companies SET search_text = r.text, search_vector = to_tsvector('french', r.text), industry = r.industry
     FROM json_to_recordset(${JSON.stringify(updates)}::json) AS r(id int, text text, industry boolean)
     WHERE companies.id = r.id AND companies.territory_id = ${territoryId}
-      AND (companies.search_text IS DISTINCT FROM r.text OR companies.industry IS DISTINCT FROM r.industry)`);
+      AND (companies.search_text IS DISTINCT FROM r.text OR companies.industry IS DISTINCT FROM r.industry OR companies.search_vector IS NULL)`);
 }

@@ -24,7 +24,7 @@ import {
   WORKFORCE_ORDER,
   workforceLabel,
 } from "../model.ts";
-import type { CompanyListRow, CompanyPageData, SearchFilters } from "../queries/companies.ts";
+import { COUNT_CAP, type CompanyListRow, type CompanyPageData, type SearchFilters } from "../queries/companies.ts";
 import type { importRuns } from "../../observatory/api.ts";
 
 export interface PageProps {
@@ -72,7 +72,8 @@ function query(f: SearchFilters, page?: number): string {
 export function CompaniesListPage(p: PageProps & { rows: CompanyListRow[]; total: number; filters: SearchFilters; pageSize: number; counts: { total: number; industry: number }; canEdit: boolean }) {
   const base = companiesBase(p.territory);
   const page = p.filters.page ?? 1;
-  const pages = Math.max(1, Math.ceil(p.total / p.pageSize));
+  const capped = p.total > COUNT_CAP;
+  const pages = capped ? page + (p.rows.length === p.pageSize ? 1 : 0) : Math.max(1, Math.ceil(p.total / p.pageSize));
   const searching = Boolean(p.filters.q || p.filters.activite);
   return (
     <Shell {...p} title="Entreprises du territoire" crumbs={[]}>
@@ -116,7 +117,7 @@ export function CompaniesListPage(p: PageProps & { rows: CompanyListRow[]; total
         </div>
       </form>
       <p role="status">
-        {searching ? `${formatNumber(p.total)} ${p.total > 1 ? "résultats" : "résultat"}.` : null}{" "}
+        {searching ? (capped ? `Plus de ${formatNumber(COUNT_CAP)} résultats : précisez la recherche.` : `${formatNumber(p.total)} ${p.total > 1 ? "résultats" : "résultat"}.`) : null}{" "}
         <a href={`${base}/export.csv${query({ ...p.filters, page: undefined })}`}>Exporter {searching ? "ces résultats" : "la liste"} en CSV (établissements)</a>
       </p>
       {p.rows.length ? (
@@ -157,9 +158,7 @@ export function CompaniesListPage(p: PageProps & { rows: CompanyListRow[]; total
       {pages > 1 ? (
         <nav aria-label="Pagination des entreprises" class="pagination">
           {page > 1 ? <a href={`${base}${query(p.filters, page - 1)}`}>Page précédente</a> : null}
-          <span>
-            Page {page} sur {pages}
-          </span>
+          <span>{capped ? `Page ${page}` : `Page ${page} sur ${pages}`}</span>
           {page < pages ? <a href={`${base}${query(p.filters, page + 1)}`}>Page suivante</a> : null}
         </nav>
       ) : null}

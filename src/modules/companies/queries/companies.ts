@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../../../core/db/client.ts";
 import { users } from "../../../core/db/schema.ts";
 import { communes } from "../../geography/api.ts";
@@ -8,6 +8,8 @@ import { companies, companyContacts, companyUsers, establishments } from "../sch
 import { foldForSearch } from "../commands/search-text.ts";
 
 export const PAGE_SIZE = 25;
+/** Search results are counted up to this many. */
+export const COUNT_CAP = 2000;
 
 export interface SearchFilters {
   q?: string;
@@ -37,43 +39,78 @@ function rowsOf<T>(r: unknown): T[] {
 }
 
 /** Below this word similarity (0–1) a word of the query does not match: low enough for one typo in a word. */
-const TYPO_THRESHOLD = 0.45;
+const TYPO_THRESHOLD = 0.5;
 
-function whereClause(territoryId: number, f: SearchFilters) {
+/** The upper bound of a digits prefix (`123` → `124`), or null for all nines: a range any collation orders like C. */
+function prefixEnd(d: string): string | null {
+  if (/^9+$/.test(d)) return null;
+  return (BigInt(d) + 1n).toString().padStart(d.length, "0");
+}
+
+type Mode = "exact" | "fuzzy";
+
+function whereClause(territoryId: number, f: SearchFilters, mode: Mode) {
   const parts = [sql`c.territory_id = ${territoryId}`];
   const q = foldForSearch(f.q ?? "");
   const digits = (f.q ?? "").replace(/[\s\u00a0\u202f.]/g, "");
-  if (q) {
-    const match = [sql`to_tsvector('french', c.search_text) @@ websearch_to_tsquery('french', ${q})`, sql`${q} <% c.search_text`];
-    if (/^\d{3,14}$/.test(digits)) {
-      match.push(sql`c.siren LIKE ${`${digits.slice(0, 9)}%`}`);
-      match.push(sql`EXISTS (SELECT 1 FROM establishments e WHERE e.company_id = c.id AND e.siret LIKE ${`${digits}%`})`);
+  let score = sql`0::real`;
+  if (/^\d{3,14}$/.test(digits)) {
+    // A SIREN or SIRET, or its beginning.
+    const end = prefixEnd(digits);
+    const siren = digits.slice(0, 9);
+    const sirenEnd = prefixEnd(siren);
+    const siretRange = end ? sql`e.siret >= ${digits} AND e.siret < ${end}` : sql`e.siret >= ${digits}`;
+    parts.push(sql`(${sirenEnd ? sql`(c.siren >= ${siren} AND c.siren < ${sirenEnd})` : sql`c.siren >= ${siren}`}
+      OR c.id IN (SELECT e.company_id FROM establishments e WHERE e.territory_id = ${territoryId} AND ${siretRange}))`);
+  } else if (q) {
+    // Full text over everything searchable (name, activity, communes…) on the stored vector; when
+    // it finds nothing, trigram word similarity on the name for typos (companies_name_trgm_idx).
+    const fts = sql`c.search_vector @@ websearch_to_tsquery('french', ${q})`;
+    if (mode === "exact") {
+      parts.push(fts);
+      score = sql`ts_rank(c.search_vector, websearch_to_tsquery('french', ${q}))`;
+    } else {
+      parts.push(sql`(${fts} OR ${q} <% c.name)`);
+      score = sql`word_similarity(${q}, c.name)`;
     }
-    parts.push(sql`(${sql.join(match, sql` OR `)})`);
   }
   if (f.activite === "industrie") {
     parts.push(sql`c.industry`);
   } else if (f.activite && /^[A-U]$/.test(f.activite)) {
     parts.push(sql`EXISTS (SELECT 1 FROM establishments e WHERE e.company_id = c.id AND e.active AND e.naf_section = ${f.activite})`);
   }
-  return { where: sql.join(parts, sql` AND `), q };
+  return { where: sql.join(parts, sql` AND `), score };
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+async function count(tx: Tx, where: SQL): Promise<number> {
+  // Counted up to a cap: beyond it the page says « plus de … » rather than paying for an exact count.
+  return Number(rowsOf<{ n: number }>(await tx.execute(sql`SELECT count(*)::int AS n FROM (SELECT 1 FROM companies c WHERE ${where} LIMIT ${COUNT_CAP + 1}) x`))[0]?.n ?? 0);
+}
+
+/** Exact matches first; when there are none, the fuzzy search (typos). */
+async function chooseWhere(tx: Tx, territoryId: number, f: SearchFilters) {
+  const exact = whereClause(territoryId, f, "exact");
+  const n = await count(tx, exact.where);
+  if (n > 0 || !f.q) return { ...exact, total: n };
+  // The `<%` operator uses this threshold (and the trigram index); local to the transaction.
+  await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`);
+  const fuzzy = whereClause(territoryId, f, "fuzzy");
+  return { ...fuzzy, total: await count(tx, fuzzy.where) };
 }
 
 /**
- * Companies of the territory matching a search (French full text, or trigram word similarity for
- * typos, or a SIREN/SIRET prefix), industry first (an active establishment in sections B–E), then
- * by relevance and name.
+ * Companies of the territory matching a search (French full text, else trigram word similarity on
+ * the name for typos, or a SIREN/SIRET prefix), industry first (an active establishment in
+ * sections B–E), then by relevance and name.
  */
 export async function searchCompanies(db: Db, territoryId: number, f: SearchFilters, pageSize = PAGE_SIZE): Promise<{ rows: CompanyListRow[]; total: number }> {
-  const { where, q } = whereClause(territoryId, f);
   const page = Math.max(1, f.page ?? 1);
-  const score = q ? sql`ts_rank(to_tsvector('french', c.search_text), websearch_to_tsquery('french', ${q})) + word_similarity(${q}, c.search_text)` : sql`0::real`;
   return db.transaction(async (tx) => {
-    // The `<%` operator uses this threshold (and the trigram index); local to the transaction.
-    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`);
-    const [countRows, rows] = await Promise.all([
-      tx.execute(sql`SELECT count(*)::int AS n FROM companies c WHERE ${where}`),
-      tx.execute(sql`
+    const { where, score, total } = await chooseWhere(tx, territoryId, f);
+    if (total === 0) return { rows: [], total };
+    const rows = await tx.execute(sql`
         SELECT c.id, c.name, c.siren, c.diffusion, c.natural_person AS "naturalPerson", c.industry, c.naf_code AS "nafCode",
           c.legal_form_label AS "legalFormLabel", c.source, c.co_builder AS "coBuilder",
           (SELECT count(*)::int FROM establishments e WHERE e.company_id = c.id AND e.active) AS "activeEstablishments",
@@ -82,9 +119,8 @@ export async function searchCompanies(db: Db, territoryId: number, f: SearchFilt
         FROM companies c
         WHERE ${where}
         ORDER BY c.industry DESC, ${score} DESC, c.name ASC, c.id ASC
-        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`),
-    ]);
-    return { rows: rowsOf<CompanyListRow>(rows), total: Number(rowsOf<{ n: number }>(countRows)[0]?.n ?? 0) };
+        LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+    return { rows: rowsOf<CompanyListRow>(rows), total };
   });
 }
 
@@ -111,10 +147,8 @@ export interface ExportRow {
 
 /** One row per establishment of the matching companies, in the same order as the list (at most 100,000). */
 export async function exportRows(db: Db, territoryId: number, f: SearchFilters): Promise<ExportRow[]> {
-  const { where, q } = whereClause(territoryId, f);
-  const score = q ? sql`word_similarity(${q}, c.search_text)` : sql`0::real`;
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${String(TYPO_THRESHOLD)}, true)`);
+    const { where, score } = await chooseWhere(tx, territoryId, f);
     return rowsOf<ExportRow>(
       await tx.execute(sql`
         SELECT e.siret, c.siren, c.name AS "companyName", c.diffusion AS "companyDiffusion", c.natural_person AS "naturalPerson",
