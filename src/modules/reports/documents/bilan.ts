@@ -114,7 +114,7 @@ export async function bilanPdf(d: DashboardData, opts: { generatedAt?: Date } = 
       ["Calendrier", `${a.startDate ? `début ${formatDate(a.startDate)}` : "début non renseigné"} ; ${a.plannedEndDate ? `fin prévue ${formatDate(a.plannedEndDate)}` : "fin prévue non renseignée"}${f.overdue ? ` – échéance dépassée de ${daysLabel(f.daysOverdue)}` : ""}`],
       ["Porteur", a.lead ?? "non renseigné"],
       ["Partenaires", a.partners.length ? a.partners.join(", ") : "aucun"],
-      ["Partenariat ◆", a.joint ? "oui" : "non"],
+      ["Partenariat avec l’autre intercommunalité", a.joint ? "oui" : "non"],
       ["Élu référent", a.referentElu ?? "non renseigné"],
       ["Pilotes", a.pilots.length ? a.pilots.join(", ") : "aucun"],
       ["Priorité", PRIORITY_LABELS[a.priority as keyof typeof PRIORITY_LABELS] ?? a.priority],
