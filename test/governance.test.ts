@@ -11,7 +11,11 @@ import { icsInstant, icsProp, parseIcs } from "../src/core/formats/ics.ts";
 import { actions, milestones } from "../src/modules/plan/schema.ts";
 import { governanceBodies, governanceMembers, territories } from "../src/modules/territories/schema.ts";
 import { agendaItems, amendments, decisions, meetingInvitees, meetings, planVersions } from "../src/modules/governance/schema.ts";
-import { decisionsForAction } from "../src/modules/governance/api.ts";
+import { createDraftActionFromProposal, decisionsForAction } from "../src/modules/governance/api.ts";
+import { proposals } from "../src/modules/participation/schema.ts";
+import { users } from "../src/core/db/schema.ts";
+import { ANONYMOUS } from "../src/core/authz/index.ts";
+import { objectives } from "../src/modules/plan/schema.ts";
 import { runCommand } from "../src/core/control.ts";
 import "../src/modules/governance/commands/cli.ts";
 import type { PlanSnapshot } from "../src/modules/governance/model.ts";
@@ -239,6 +243,36 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     // The public governance page lists the decision.
     const gov = await anon.get(`/t/${REF}/gouvernance`);
     expect(textOf(gov.body)).toContain("Le comité adopte l'avenant n° 1");
+  });
+
+  it("a retained proposal becomes a draft action through a decision and an applied amendment (participation's entry point)", async () => {
+    const db = t.database.db;
+    const demoId = (await db.select().from(territories).where(eq(territories.slug, DEMO)))[0]!.id;
+    const [author] = await db.insert(users).values({ email: "industriel.proposition@exemple.fr", displayName: "Industriel" }).returning();
+    const [proposal] = await db
+      .insert(proposals)
+      .values({ territoryId: demoId, authorId: author!.id, title: "Mutualiser les contrôles de sécurité", problem: "Chaque PME paie seule ses contrôles.", proposedAction: "Un marché groupé de contrôles périodiques.", status: "under_review" })
+      .returning();
+    const [objective] = await db.select().from(objectives).where(eq(objectives.territoryId, demoId)).limit(1);
+    const versionsBefore = (await db.select().from(planVersions).where(eq(planVersions.territoryId, demoId))).length;
+    const out = await db.transaction((tx) =>
+      createDraftActionFromProposal(tx, { actor: ANONYMOUS, role: "test" }, { territoryId: demoId, proposal: proposal!, objectiveId: objective!.id, decisionTitle: "Le comité retient la proposition de contrôles mutualisés" }),
+    );
+    const [action] = await db.select().from(actions).where(eq(actions.id, out.actionId));
+    expect(action!.visibility).toBe("draft");
+    expect(action!.title).toBe("Mutualiser les contrôles de sécurité");
+    const [linked] = await db.select().from(proposals).where(eq(proposals.id, proposal!.id));
+    expect(linked!.actionId).toBe(out.actionId);
+    expect(linked!.decisionId).toBe(out.decisionId);
+    expect((await db.select().from(amendments).where(eq(amendments.id, out.amendmentId)))[0]!.status).toBe("applied");
+    const versions = await db.select().from(planVersions).where(eq(planVersions.territoryId, demoId));
+    expect(versions.length).toBe(versionsBefore + 1);
+    // The draft is for the staff only: the public comparison does not show it.
+    const last = Math.max(...versions.map((v) => v.number));
+    const url = `/t/${DEMO}/plan/versions/comparer?de=${last - 1}&a=${last}`;
+    expect(textOf((await new Client(t.app).get(url)).body)).not.toContain("Mutualiser les contrôles");
+    const staff = await signedInClient(t, { role: "agent", territory: DEMO });
+    expect(textOf((await staff.get(url)).body)).toContain("Mutualiser les contrôles");
   });
 
   it("a cancellation sends a CANCEL with the same UID and a higher sequence", async () => {
