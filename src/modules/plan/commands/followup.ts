@@ -7,7 +7,7 @@ import type { Tx } from "../../../core/db/client.ts";
 import { memberships, users } from "../../../core/db/schema.ts";
 import { indicators, observations, type GeoLevel } from "../../observatory/api.ts";
 import { moveInOrder, type ActionStatus, type Visibility } from "../model.ts";
-import type { CostNature, FunderKind, ProgressMode } from "../followup-model.ts";
+import { COST_NATURE_LABELS, formatEuros, FUNDER_KIND_LABELS, LINK_KIND_LABELS, PRIORITY_LABELS, PROGRESS_MODE_LABELS, type CostNature, type FunderKind, type ProgressMode } from "../followup-model.ts";
 import {
   actionDocuments,
   actionIndicators,
@@ -66,6 +66,9 @@ export async function savePeople(c: Ctx, input: PeopleInput): Promise<boolean> {
   const before = { pilots: oldPilots, referentElu: action.referentElu, priority: action.priority, tags: action.tags };
   const after = { pilots: newPilots, referentElu: input.referentElu, priority: input.priority, tags: input.tags };
   if (JSON.stringify(before) === JSON.stringify(after)) return false;
+  const ids = [...new Set([...oldPilots, ...newPilots])];
+  const names = new Map((ids.length ? await c.tx.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, ids)) : []).map((u) => [u.id, u.name]));
+  const readable = (x: typeof before) => ({ ...x, pilots: x.pilots.map((id) => names.get(id) ?? `compte ${id}`), priority: PRIORITY_LABELS[x.priority] });
   await c.tx
     .update(actions)
     .set({ referentElu: input.referentElu, priority: input.priority, tags: input.tags, updatedAt: new Date() })
@@ -74,7 +77,7 @@ export async function savePeople(c: Ctx, input: PeopleInput): Promise<boolean> {
     await c.tx.delete(actionPilots).where(and(eq(actionPilots.territoryId, c.territoryId), eq(actionPilots.actionId, c.actionId)));
     if (newPilots.length) await c.tx.insert(actionPilots).values(newPilots.map((userId) => ({ territoryId: c.territoryId, actionId: c.actionId, userId })));
   }
-  await log(c, "update", before, after);
+  await log(c, "update", readable(before), readable(after));
   return true;
 }
 
@@ -94,7 +97,8 @@ export async function saveSchedule(c: Ctx, input: ScheduleInput): Promise<boolea
   const before = { startDate: a.startDate, plannedEndDate: a.plannedEndDate, progressMode: a.progressMode, progressManual: a.progressManual };
   if (JSON.stringify(before) === JSON.stringify(input)) return false;
   await c.tx.update(actions).set({ ...input, updatedAt: new Date() }).where(and(eq(actions.id, c.actionId), eq(actions.territoryId, c.territoryId)));
-  await log(c, "update", before, input);
+  const readable = (x: ScheduleInput) => ({ ...x, progressMode: PROGRESS_MODE_LABELS[x.progressMode] });
+  await log(c, "update", readable(before), readable(input));
   return true;
 }
 
@@ -194,10 +198,10 @@ export async function saveBudgetLine(c: Ctx, input: { year: number; nature: Cost
     .where(and(eq(budgetLines.territoryId, c.territoryId), eq(budgetLines.actionId, c.actionId), eq(budgetLines.year, input.year), eq(budgetLines.nature, input.nature)));
   if (existing) {
     await c.tx.update(budgetLines).set({ amountCents: input.amountCents, label: input.label }).where(eq(budgetLines.id, existing.id));
-    await log(c, "update", { budget: `${existing.year} ${existing.nature}`, amountCents: existing.amountCents, label: existing.label }, { budget: `${input.year} ${input.nature}`, amountCents: input.amountCents, label: input.label });
+    await log(c, "update", { budget: budgetName(existing), amount: formatEuros(existing.amountCents), label: existing.label }, { budget: budgetName(input), amount: formatEuros(input.amountCents), label: input.label });
   } else {
     await c.tx.insert(budgetLines).values({ territoryId: c.territoryId, actionId: c.actionId, ...input });
-    await log(c, "create", null, { budget: `${input.year} ${input.nature}`, amountCents: input.amountCents, label: input.label });
+    await log(c, "create", null, { budget: budgetName(input), amount: formatEuros(input.amountCents), label: input.label });
   }
   await touch(c);
 }
@@ -207,7 +211,7 @@ export async function deleteBudgetLine(c: Ctx, id: number): Promise<void> {
   if (!line) throw new NotFoundError();
   await c.tx.delete(budgetLines).where(eq(budgetLines.id, id));
   await touch(c);
-  await log(c, "delete", { budget: `${line.year} ${line.nature}`, amountCents: line.amountCents }, null);
+  await log(c, "delete", { budget: budgetName(line), amount: formatEuros(line.amountCents) }, null);
 }
 
 export interface FinancingInput {
@@ -226,7 +230,7 @@ export async function addFinancingLine(c: Ctx, input: FinancingInput): Promise<n
     .where(and(eq(financingLines.territoryId, c.territoryId), eq(financingLines.actionId, c.actionId)));
   const [row] = await c.tx.insert(financingLines).values({ territoryId: c.territoryId, actionId: c.actionId, ...input, position: Number(next) }).returning({ id: financingLines.id });
   await touch(c);
-  await log(c, "create", null, { financing: input.funderName, ...input });
+  await log(c, "create", null, financingRecord(input));
   return row.id;
 }
 
@@ -242,7 +246,7 @@ export async function updateFinancingLine(c: Ctx, id: number, input: FinancingIn
   if (JSON.stringify(before) === JSON.stringify(input)) return false;
   await c.tx.update(financingLines).set(input).where(eq(financingLines.id, id));
   await touch(c);
-  await log(c, "update", { financing: line.funderName, ...before }, { financing: input.funderName, ...input });
+  await log(c, "update", financingRecord(before), financingRecord(input));
   return true;
 }
 
@@ -250,7 +254,21 @@ export async function deleteFinancingLine(c: Ctx, id: number): Promise<void> {
   const line = await findFinancing(c, id);
   await c.tx.delete(financingLines).where(eq(financingLines.id, id));
   await touch(c);
-  await log(c, "delete", { financing: line.funderName, grantedCents: line.grantedCents }, null);
+  await log(c, "delete", financingRecord(line), null);
+}
+
+const budgetName = (l: { year: number; nature: CostNature }) => `${l.year}, ${COST_NATURE_LABELS[l.nature].toLowerCase()}`;
+
+/** A financing line as the history reads it (labels, euros). */
+function financingRecord(l: FinancingInput) {
+  return {
+    financing: l.funderName,
+    funderKind: FUNDER_KIND_LABELS[l.funderKind],
+    requested: formatEuros(l.requestedCents),
+    granted: formatEuros(l.grantedCents),
+    paid: formatEuros(l.paidCents),
+    comment: l.comment,
+  };
 }
 
 // ----- notes and documents -----
@@ -322,7 +340,7 @@ export async function addLink(c: Ctx, input: { toActionId: number; kind: "relate
     );
   if (existing) throw new FormError({ toActionId: `Les deux actions sont déjà liées : retirez le lien existant pour en changer la nature.` });
   await c.tx.insert(actionLinks).values({ territoryId: c.territoryId, fromActionId: c.actionId, toActionId: other.id, kind: input.kind });
-  await log(c, "create", null, { link: other.number, kind: input.kind });
+  await log(c, "create", null, { link: `action ${other.number}`, kind: LINK_KIND_LABELS[input.kind] });
 }
 
 export async function deleteLink(c: Ctx, id: number): Promise<void> {
@@ -332,7 +350,8 @@ export async function deleteLink(c: Ctx, id: number): Promise<void> {
     .where(and(eq(actionLinks.id, id), eq(actionLinks.territoryId, c.territoryId), or(eq(actionLinks.fromActionId, c.actionId), eq(actionLinks.toActionId, c.actionId))));
   if (!l) throw new NotFoundError();
   await c.tx.delete(actionLinks).where(eq(actionLinks.id, id));
-  await log(c, "delete", { link: l.fromActionId === c.actionId ? l.toActionId : l.fromActionId, kind: l.kind }, null);
+  const [other] = await c.tx.select({ number: actions.number }).from(actions).where(eq(actions.id, l.fromActionId === c.actionId ? l.toActionId : l.fromActionId));
+  await log(c, "delete", { link: `action ${other?.number ?? "?"}`, kind: LINK_KIND_LABELS[l.kind] }, null);
 }
 
 // ----- indicators -----
