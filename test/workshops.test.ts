@@ -311,4 +311,34 @@ describe.each(DB_KINDS)("workshops on %s", (kind) => {
     expect((await mailsTo(a.email)).filter((m) => m.subject.includes("rappel")).length).toBe(1);
     expect((await mailsTo(b.email)).filter((m) => m.subject.includes("rappel")).length).toBe(0);
   });
+
+  it("adds a document to a workshop (multipart, type sniffed), downloadable from its public page; a disguised file is refused", async () => {
+    const id = await programme({ title: "Atelier documenté" });
+    const manage = `/t/${REF}/gestion/ateliers/${id}`;
+    const send = async (filename: string, content: Buffer, title: string) => {
+      const token = await agent.csrf(manage);
+      const boundary = "----collines-test-boundary";
+      const parts = [
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="documentTitle"\r\n\r\n${title}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ];
+      const payload = Buffer.concat([Buffer.from(parts.join("")), content, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+      return t.app.inject({ method: "POST", url: `${manage}/documents`, headers: { cookie: agent.jar.header(), "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
+    };
+    const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+    const ok = await send("compte-rendu.pdf", pdf, "Compte rendu de l'atelier");
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303);
+    const page = await new Client(t.app).get(`/t/${REF}/ateliers/${id}`);
+    const href = new RegExp(`/t/${REF}/ateliers/${id}/documents/(\\d+)`).exec(page.body)![0];
+    expect(textOf(page.body)).toContain("Compte rendu de l'atelier (PDF, 1 ko)");
+    const file = await new Client(t.app).get(href);
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.equals(pdf)).toBe(true);
+    const before = await rowCounts(t.database, ["part_workshop_documents", "files"]);
+    const bad = await send("compte-rendu.pdf", Buffer.from("<html><script>alert(1)</script></html>"), "Faux PDF");
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toMatch(/<title>Erreur – /);
+    expect(await rowCounts(t.database, ["part_workshop_documents", "files"])).toEqual(before);
+  });
 });

@@ -15,6 +15,8 @@ export const participationMatrix: ModuleMatrix = {
   "GET /t/:slug/ateliers/:id": PUBLIC,
   "GET /t/:slug/ateliers/:id#brouillon": STAFF_OR_NOT_FOUND,
   "GET /t/:slug/ateliers/:id/agenda.ics": PUBLIC,
+  "GET /t/:slug/ateliers/:id/documents/:docId": PUBLIC,
+  "GET /t/:slug/ateliers/:id/documents/:docId#brouillon": STAFF_OR_NOT_FOUND,
   "POST /t/:slug/ateliers/:id/inscription": MEMBER_POST,
   "POST /t/:slug/ateliers/:id/desinscription": MEMBER_POST,
   // ——— workshops: back-office ———
@@ -26,6 +28,8 @@ export const participationMatrix: ModuleMatrix = {
   "POST /t/:slug/gestion/ateliers/:id/annuler": STAFF_POST,
   "POST /t/:slug/gestion/ateliers/:id/presences": STAFF_POST,
   "POST /t/:slug/gestion/ateliers/:id/inviter": STAFF_POST,
+  "POST /t/:slug/gestion/ateliers/:id/documents": STAFF_POST,
+  "POST /t/:slug/gestion/ateliers/:id/documents/:docId/supprimer": STAFF_POST,
   // ——— Mon espace, "Je souhaite participer", unsubscribe ———
   "GET /t/:slug/mon-espace": SIGNED_IN_PAGE,
   "POST /t/:slug/mon-espace/preferences": SIGNED_IN_POST,

@@ -2,11 +2,13 @@
 // the workshops and Mon espace here, the proposals and questions in participation-proposals.ts.
 // Each changing request works on fresh records.
 import { randomBytes, randomUUID } from "node:crypto";
+import { resolve } from "node:path";
 import { and, eq } from "drizzle-orm";
 import { memberships, users } from "../../../src/core/db/schema.ts";
 import { isValidSiret } from "../../../src/core/formats/identifiers.ts";
+import { storeFile } from "../../../src/core/files/index.ts";
 import { companies, establishments } from "../../../src/modules/companies/api.ts";
-import { interests, notificationPreferences, registrations, workshops } from "../../../src/modules/participation/schema.ts";
+import { interests, notificationPreferences, registrations, workshopDocuments, workshops } from "../../../src/modules/participation/schema.ts";
 import type { BuildContext, MatrixWorld, RequestSpec, TerritoryFixture } from "../matrix.ts";
 import { proposalsRequests } from "./participation-proposals.ts";
 
@@ -65,6 +67,18 @@ async function freshUnsubscribeToken(world: MatrixWorld, t: TerritoryFixture): P
   return token;
 }
 
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+
+/** A document of a fresh workshop; returns both ids. */
+async function freshDocument(world: MatrixWorld, t: TerritoryFixture, status: "draft" | "published" = "published"): Promise<{ workshopId: number; docId: number }> {
+  const workshopId = await freshWorkshop(world, t, { status });
+  const file = await world.db.transaction((tx) =>
+    storeFile(tx, PDF, { dataDir: resolve(".tmp/data"), territoryId: t.id, uploadedBy: null, originalName: "compte-rendu.pdf", allowed: ["pdf"], maxBytes: 1024 * 1024 }),
+  );
+  const [d] = await world.db.insert(workshopDocuments).values({ territoryId: t.id, workshopId, fileId: file.id, title: `Compte rendu matrice ${world.next()}` }).returning({ id: workshopDocuments.id });
+  return { workshopId, docId: d.id };
+}
+
 const workshopForm = (n: number) => {
   const day = new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10);
   return { title: `Atelier matrice ${n}`, themeId: "", description: "", date: day, startTime: "09:30", endTime: "11:30", place: "Salle de la matrice", videoUrl: "", capacity: "12", registrationOpensAt: "", registrationClosesAt: "", status: "published", minutes: "" };
@@ -77,6 +91,18 @@ export const participationRequests: Record<string, RequestSpec> = {
   "GET /t/:slug/ateliers/:id": { build: async (c) => ({ url: `/t/${c.slug}/ateliers/${await freshWorkshop(c.world, c.t)}` }) },
   "GET /t/:slug/ateliers/:id#brouillon": { build: async (c) => ({ url: `/t/${c.slug}/ateliers/${await freshWorkshop(c.world, c.t, { status: "draft" })}` }) },
   "GET /t/:slug/ateliers/:id/agenda.ics": { build: async (c) => ({ url: `/t/${c.slug}/ateliers/${await freshWorkshop(c.world, c.t)}/agenda.ics` }) },
+  "GET /t/:slug/ateliers/:id/documents/:docId": {
+    build: async (c) => {
+      const d = await freshDocument(c.world, c.t);
+      return { url: `/t/${c.slug}/ateliers/${d.workshopId}/documents/${d.docId}` };
+    },
+  },
+  "GET /t/:slug/ateliers/:id/documents/:docId#brouillon": {
+    build: async (c) => {
+      const d = await freshDocument(c.world, c.t, "draft");
+      return { url: `/t/${c.slug}/ateliers/${d.workshopId}/documents/${d.docId}` };
+    },
+  },
   "POST /t/:slug/ateliers/:id/inscription": { build: async (c) => ({ url: `/t/${c.slug}/ateliers/${await freshWorkshop(c.world, c.t)}/inscription` }) },
   "POST /t/:slug/ateliers/:id/desinscription": {
     build: async (c) => {
@@ -105,6 +131,19 @@ export const participationRequests: Record<string, RequestSpec> = {
       const userId = await freshIndustrialist(c.world, c.t);
       await c.world.db.insert(interests).values({ territoryId: c.t.id, userId, themeId: c.t.themeId, days: [] });
       return { url: `${gestion(c)}/${id}/inviter`, form: { userIds: String(userId) } };
+    },
+  },
+  "POST /t/:slug/gestion/ateliers/:id/documents": {
+    build: async (c) => ({
+      url: `${gestion(c)}/${await freshWorkshop(c.world, c.t)}/documents`,
+      form: { documentTitle: `Compte rendu matrice ${c.n}` },
+      file: { field: "file", filename: "compte-rendu.pdf", content: PDF, contentType: "application/pdf" },
+    }),
+  },
+  "POST /t/:slug/gestion/ateliers/:id/documents/:docId/supprimer": {
+    build: async (c) => {
+      const d = await freshDocument(c.world, c.t);
+      return { url: `${gestion(c)}/${d.workshopId}/documents/${d.docId}/supprimer` };
     },
   },
   "GET /t/:slug/mon-espace": { build: (c) => ({ url: `/t/${c.slug}/mon-espace` }) },

@@ -11,7 +11,7 @@ import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { DAY_LABELS, FORMAT_LABELS, FREQUENCY_LABELS, REGISTRATION_STATUS_LABELS, seatsLabel, WORKSHOP_STATUS_LABELS } from "./model.ts";
 import { whenText } from "./mails.ts";
 import type { Candidate, RegistrationItem, WorkshopDetail, WorkshopListItem } from "./queries.ts";
-import { WorkshopStatusBadge } from "./views.tsx";
+import { fileFacts, WorkshopStatusBadge, type DocumentItem } from "./views.tsx";
 
 interface ShellProps {
   actor: Actor;
@@ -131,6 +131,8 @@ export function CheckboxGroup(p: { name: string; legend: string; hint?: string; 
 
 const LABELS: Record<string, string> = {
   title: "Titre",
+  file: "Fichier",
+  documentTitle: "Titre du document",
   themeId: "Thématique",
   description: "Description",
   date: "Date",
@@ -164,6 +166,7 @@ export interface WorkshopFormProps {
   /** When each candidate was last invited to this workshop. */
   invitedAt?: Map<number, Date>;
   history?: AuditRow[];
+  documents?: DocumentItem[];
   conflict?: string;
 }
 
@@ -396,6 +399,54 @@ function Invitations(p: WorkshopFormProps & { existing: WorkshopDetail }) {
   );
 }
 
+function Documents(p: WorkshopFormProps & { existing: WorkshopDetail }) {
+  const base = `${gestion(p.territory)}/${p.existing.id}`;
+  const docs = p.documents ?? [];
+  const e = p.errors ?? {};
+  return (
+    <section aria-labelledby="documents">
+      <h2 id="documents">Documents de l'atelier</h2>
+      {docs.length ? (
+        <ul>
+          {docs.map((d) => (
+            <li>
+              <a href={`/t/${p.territory.slug}/ateliers/${p.existing.id}/documents/${d.id}`}>{d.title}</a> <span class="hint">({fileFacts(d)})</span>{" "}
+              <ActionButton action={`${base}/documents/${d.id}/supprimer`} csrfToken={p.csrfToken} label="Retirer" accessibleLabel={`Retirer le document ${d.title}`} variant="danger" />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <EmptyState>Aucun document pour l'instant : compte rendu, présentation, liste de présence…</EmptyState>
+      )}
+      {p.existing.status !== "cancelled" ? (
+        <form method="post" action={`${base}/documents`} encType="multipart/form-data" noValidate aria-label="Ajouter un document">
+          <input type="hidden" name="_csrf" value={p.csrfToken} />
+          <input type="hidden" name="section" value="documents" />
+          <TextField name="documentTitle" label="Titre du document" values={p.values.section === "documents" ? p.values : {}} errors={e} required maxLength={200} />
+          <div class={`field${e.file ? " field-error" : ""}`}>
+            <label for={fieldId("file")}>Fichier</label>
+            <p class="hint" id={`${fieldId("file")}-aide`}>
+              PDF, Word, Excel, OpenDocument, image ou CSV. Publié sur la page de l'atelier.
+            </p>
+            {e.file ? (
+              <p class="error-message" id={`${fieldId("file")}-erreur`}>
+                <span class="visually-hidden">Erreur : </span>
+                {e.file}
+              </p>
+            ) : null}
+            <input id={fieldId("file")} name="file" type="file" aria-describedby={`${fieldId("file")}-aide${e.file ? ` ${fieldId("file")}-erreur` : ""}`} />
+          </div>
+          <div class="form-actions">
+            <button type="submit" class="button button-secondary">
+              Ajouter le document
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
 /** A workshop's back-office page: its form, registrations and attendance, invitations, cancellation, history. */
 export function EditWorkshopPage(p: WorkshopFormProps & { existing: WorkshopDetail }) {
   const w = p.existing;
@@ -438,6 +489,7 @@ export function EditWorkshopPage(p: WorkshopFormProps & { existing: WorkshopDeta
           </Form>
         </section>
       ) : null}
+      <Documents {...p} existing={w} />
       {w.status === "published" || w.status === "draft" ? (
         <section aria-labelledby="annuler">
           <h2 id="annuler">Annuler l'atelier</h2>

@@ -2,7 +2,8 @@
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { defineRoute } from "../../../core/http/registry.ts";
-import { formValues, idField, parseForm, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
+import { formValues, idField, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
+import { textFields, UploadRejected, uploadedFile } from "../../../core/http/upload.ts";
 import { recordAudit } from "../../../core/audit/index.ts";
 import { loadHistory } from "../../audit/api.ts";
 import { workshopActions } from "../schema.ts";
@@ -11,6 +12,7 @@ import { cancelWorkshop, createWorkshop, lockWorkshop, markAttendance, updateWor
 import { actionOptions, inviteCandidates, listWorkshops, loadWorkshop, registrationsOf, themeOptions } from "./queries.ts";
 import { workshopForm, workshopInput, workshopValues } from "./form.ts";
 import { sendAll } from "./mails.ts";
+import { addDocument, documentsOf, removeDocument } from "./documents.ts";
 import { mailEnv } from "./routes.tsx";
 import { EditWorkshopPage, ManageWorkshopsPage, NewWorkshopPage } from "./manage-views.tsx";
 import "../policy.ts";
@@ -22,6 +24,8 @@ const gestion = (ctx: Ctx) => `/t/${ctx.territory.slug}/gestion/ateliers`;
 const territoryRef = (ctx: Ctx) => ({ id: ctx.territory.id, slug: ctx.territory.slug, name: ctx.territory.name });
 
 const attendanceForm = z.object({ attended: z.array(idField("Cochez des personnes inscrites à cet atelier.")).optional().default([]) });
+const docParams = z.object({ slug: z.string(), id: z.coerce.number().int().positive().max(2147483647), docId: z.coerce.number().int().positive().max(2147483647) });
+const documentForm = z.object({ documentTitle: textField("le titre du document", { max: 200 }) });
 const inviteForm = z.object({ userIds: z.array(idField("Cochez des personnes de la liste.")).min(1, { error: "Cochez au moins une personne à inviter." }).optional() });
 
 /** When each person was invited to this workshop, from the workshop's audit entries. */
@@ -45,13 +49,14 @@ async function renderEdit(ctx: Ctx, id: number, state: { values?: FormValues; er
   const db = ctx.database.db;
   const w = await loadWorkshop(db, ctx.territory.id, id, { includeDrafts: true });
   if (!w) return ctx.reply.callNotFound();
-  const [themes, actions, registrations, candidates, history, linked] = await Promise.all([
+  const [themes, actions, registrations, candidates, history, linked, documents] = await Promise.all([
     themeOptions(db, ctx.territory.id),
     actionOptions(db, ctx.territory.id),
     registrationsOf(db, ctx.territory.id, id),
     inviteCandidates(db, ctx.territory.id, w),
     loadHistory(db, ctx.territory.id, "workshop", [id]),
     db.select({ id: workshopActions.actionId }).from(workshopActions).where(eq(workshopActions.workshopId, id)),
+    documentsOf(db, ctx.territory.id, id),
   ]);
   return ctx.render(
     <EditWorkshopPage
@@ -59,7 +64,7 @@ async function renderEdit(ctx: Ctx, id: number, state: { values?: FormValues; er
       territory={ctx.territory}
       csrfToken={ctx.csrfToken()}
       flash={ctx.flash}
-      values={state.values ?? workshopValues(w, linked.map((l) => l.id))}
+      values={state.values?.section === "documents" ? { ...workshopValues(w, linked.map((l) => l.id)), ...state.values } : (state.values ?? workshopValues(w, linked.map((l) => l.id)))}
       errors={state.errors}
       conflict={state.conflict}
       themes={themes}
@@ -69,12 +74,55 @@ async function renderEdit(ctx: Ctx, id: number, state: { values?: FormValues; er
       candidates={candidates}
       invitedAt={invitedAt(history)}
       history={history}
+      documents={documents}
     />,
     status,
   );
 }
 
 export const workshopManageRoutes = [
+  defineRoute({
+    method: "POST",
+    url: "/t/:slug/gestion/ateliers/:id/documents",
+    summary: "Ajouter un document à un atelier (formulaire multipart : titre, fichier)",
+    kind: "form",
+    permission: PERMISSION,
+    params: idParams,
+    body: documentForm,
+    audit: "workshop_document",
+    handler: async (ctx) => {
+      const values = textFields(ctx.req.body);
+      const form = parseForm(documentForm, values);
+      const file = uploadedFile(ctx.req.body, "file");
+      const errors: FieldErrors = form.ok ? {} : { ...form.errors };
+      if (!file) errors.file = "Choisissez le fichier à ajouter.";
+      if (!form.ok || !file) return renderEdit(ctx, ctx.params.id, { errors, values: { ...values, section: "documents" } }, 422);
+      try {
+        const r = await attempt(ctx, (tx) => addDocument(tx, ctx.audit, ctx.config, ctx.territory.id, ctx.params.id, { title: form.data.documentTitle, file }));
+        if ("notFound" in r) return ctx.reply.callNotFound();
+        if ("conflict" in r) return renderEdit(ctx, ctx.params.id, { conflict: r.conflict }, 409);
+        if ("errors" in r) return renderEdit(ctx, ctx.params.id, { errors: r.errors, values: { ...values, section: "documents" } }, 422);
+      } catch (e) {
+        if (e instanceof UploadRejected) return renderEdit(ctx, ctx.params.id, { errors: { file: e.message }, values: { ...values, section: "documents" } }, 422);
+        throw e;
+      }
+      return ctx.redirect(`${gestion(ctx)}/${ctx.params.id}#documents`, "Le document est ajouté.");
+    },
+  }),
+  defineRoute({
+    method: "POST",
+    url: "/t/:slug/gestion/ateliers/:id/documents/:docId/supprimer",
+    summary: "Retirer un document d'un atelier",
+    kind: "form",
+    permission: PERMISSION,
+    params: docParams,
+    audit: "workshop_document",
+    handler: async (ctx) => {
+      const r = await attempt(ctx, (tx) => removeDocument(tx, ctx.audit, ctx.territory.id, ctx.params.id, ctx.params.docId));
+      if (!("value" in r)) return ctx.reply.callNotFound();
+      return ctx.redirect(`${gestion(ctx)}/${ctx.params.id}#documents`, `Le document « ${r.value.title} » est retiré.`);
+    },
+  }),
   defineRoute({
     method: "GET",
     url: "/t/:slug/gestion/ateliers",

@@ -5,6 +5,8 @@ import { can } from "../../../core/authz/index.ts";
 import { attempt, type Ctx } from "./errors.ts";
 import { cancelRegistration, register } from "./commands.ts";
 import { listWorkshops, loadWorkshop, registrationOf, waitlistPosition } from "./queries.ts";
+import { documentFile, documentsOf } from "./documents.ts";
+import { sendStoredFile } from "../../../core/http/upload.ts";
 import { workshopIcs } from "./ics.ts";
 import { sendAll, workshopUrl, type WorkshopMailKind } from "./mails.ts";
 import { organizer, type MailEnv } from "../notifications/mail.ts";
@@ -13,6 +15,7 @@ import "../policy.ts";
 
 const slugParams = z.object({ slug: z.string() });
 const idParams = z.object({ slug: z.string(), id: z.coerce.number().int().positive().max(2147483647) });
+const docParams = z.object({ slug: z.string(), id: z.coerce.number().int().positive().max(2147483647), docId: z.coerce.number().int().positive().max(2147483647) });
 
 /** What sending e-mails needs, from a request. */
 export const mailEnv = (ctx: Ctx): MailEnv => ({ db: ctx.database.db, mailer: ctx.mailer, baseUrl: ctx.config.baseUrl, mailFrom: ctx.config.mailFrom, log: ctx.req.log });
@@ -30,7 +33,8 @@ async function renderWorkshop(ctx: Ctx, id: number, conflict?: string, status = 
     const r = await registrationOf(db, w.id, ctx.actor.user.id);
     if (r) mine = { status: r.status, position: r.status === "waitlisted" ? await waitlistPosition(db, w.id, r.id) : undefined };
   }
-  return ctx.render(<WorkshopPage actor={ctx.actor} territory={ctx.territory} w={w} member={member} mine={mine} csrfToken={ctx.csrfToken()} conflict={conflict} />, status);
+  const documents = await documentsOf(db, ctx.territory.id, w.id);
+  return ctx.render(<WorkshopPage actor={ctx.actor} territory={ctx.territory} w={w} member={member} mine={mine} csrfToken={ctx.csrfToken()} conflict={conflict} documents={documents} />, status);
 }
 
 export const workshopRoutes = [
@@ -67,6 +71,21 @@ export const workshopRoutes = [
       if (!w || w.status === "cancelled") return ctx.reply.callNotFound();
       ctx.reply.header("content-type", "text/calendar; charset=utf-8").header("content-disposition", `attachment; filename="atelier-${w.id}.ics"`);
       return workshopIcs(w, { method: "REQUEST", url: workshopUrl(ctx.config.baseUrl, ctx.territory, w), organizer: organizer(ctx.config.mailFrom) });
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    url: "/t/:slug/ateliers/:id/documents/:docId",
+    summary: "Télécharger un document d'un atelier (compte rendu, présentation…)",
+    kind: "file",
+    permission: "public",
+    params: docParams,
+    handler: async (ctx) => {
+      const staff = can(ctx.actor, "participation.workshop.manage", { territoryId: ctx.territory.id });
+      const w = await loadWorkshop(ctx.database.db, ctx.territory.id, ctx.params.id, { includeDrafts: staff });
+      const doc = w ? await documentFile(ctx.database.db, ctx.territory.id, w.id, ctx.params.docId) : undefined;
+      if (!doc) return ctx.reply.callNotFound();
+      return sendStoredFile(ctx.reply, ctx.config, doc.file);
     },
   }),
   defineRoute({

@@ -161,8 +161,23 @@ function RegistrationPanel(p: { actor: Actor; territory: TerritoryRow; w: Worksh
   );
 }
 
+export interface DocumentItem {
+  id: number;
+  title: string;
+  size: number;
+  mime: string;
+  name: string;
+}
+
+/** "PDF, 120 ko" for a document link. */
+export function fileFacts(d: { size: number; mime: string; name: string }): string {
+  const ext = (/\.([a-z0-9]{2,5})$/i.exec(d.name)?.[1] ?? d.mime.split("/")[1] ?? "").toUpperCase();
+  const size = d.size < 1024 * 1024 ? `${Math.max(1, Math.round(d.size / 1024))} ko` : `${(d.size / 1024 / 1024).toFixed(1).replace(".", ",")} Mo`;
+  return `${ext}, ${size}`;
+}
+
 /** A workshop's public page: when, where, what for, and the registration panel. */
-export function WorkshopPage(p: { actor: Actor; territory: TerritoryRow; w: WorkshopDetail; member: boolean; mine?: MyRegistration; csrfToken: string; conflict?: string }) {
+export function WorkshopPage(p: { actor: Actor; territory: TerritoryRow; w: WorkshopDetail; member: boolean; mine?: MyRegistration; csrfToken: string; conflict?: string; documents: DocumentItem[] }) {
   const base = `/t/${p.territory.slug}`;
   const w = p.w;
   const publicActions = w.actions.filter((a) => a.visibility === "published");
@@ -242,6 +257,18 @@ export function WorkshopPage(p: { actor: Actor; territory: TerritoryRow; w: Work
         <section aria-labelledby="compte-rendu">
           <h2 id="compte-rendu">Compte rendu</h2>
           <Paragraphs text={w.minutes} />
+        </section>
+      ) : null}
+      {p.documents.length ? (
+        <section aria-labelledby="documents">
+          <h2 id="documents">Documents</h2>
+          <ul>
+            {p.documents.map((d) => (
+              <li>
+                <a href={`${base}/ateliers/${w.id}/documents/${d.id}`}>{d.title}</a> <span class="hint">({fileFacts(d)})</span>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </Layout>
