@@ -15,7 +15,7 @@ import { createDraftActionFromProposal, decisionsForAction } from "../src/module
 import { proposals } from "../src/modules/participation/schema.ts";
 import { users } from "../src/core/db/schema.ts";
 import { ANONYMOUS } from "../src/core/authz/index.ts";
-import { objectives } from "../src/modules/plan/schema.ts";
+import { objectives, statusChanges } from "../src/modules/plan/schema.ts";
 import { runCommand } from "../src/core/control.ts";
 import "../src/modules/governance/commands/cli.ts";
 import type { PlanSnapshot } from "../src/modules/governance/model.ts";
@@ -106,8 +106,16 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     const invitees = await db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
     expect(invitees.map((i) => i.email).filter(Boolean).sort()).toEqual(["camille@exemple.fr", "prefecture@exemple.fr"]);
 
-    // The agenda builder proposes the late milestone; tick it and add a free item.
+    // Also a status change (none of the body's meetings was held before) and an open proposal.
+    const [a5] = await db.select().from(actions).where(and(eq(actions.territoryId, refId), eq(actions.number, 5)));
+    await db.insert(statusChanges).values({ territoryId: refId, actionId: a5!.id, fromStatus: null, toStatus: "in_progress" });
+    const [author] = await db.insert(users).values({ email: "auteur.proposition@exemple.fr", displayName: "Auteur" }).returning();
+    await db.insert(proposals).values({ territoryId: refId, authorId: author!.id, title: "Navette vers la zone d'activités", problem: "Pas de bus.", proposedAction: "Une navette.", status: "submitted" });
+
+    // The agenda builder proposes them; tick the late milestone and add a free item.
     const page = await admin.get(`${base}/reunions/${meetingId}`);
+    expect(textOf(page.body)).toContain(`Action 5 – ${a5!.title} : statut passé à « En cours »`);
+    expect(textOf(page.body)).toContain("Proposition d'industriel : Navette vers la zone d'activités");
     expect(page.statusCode).toBe(200);
     expectWellFormedPage(page, { signedIn: true });
     const key = /name="suggestions" value="(jalon-\d+)"/.exec(page.body)![1]!;
