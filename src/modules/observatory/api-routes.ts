@@ -111,7 +111,7 @@ export const apiRoutes = [
     kind: "api",
     permission: "public",
     query: z.object({
-      indicator: z.string({ error: "Indiquez l’indicateur (indicator=code)." }).regex(/^[a-z0-9_]{1,60}$/, { error: "Code d’indicateur mal formé." }),
+      indicator: z.string({ error: "Indiquez l’indicateur (indicator=code)." }).regex(/^[a-z0-9_-]{1,60}$/, { error: "Code d’indicateur mal formé." }),
       geo: z.preprocess(
         (v) => (v === "" ? undefined : v),
         z

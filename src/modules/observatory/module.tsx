@@ -21,14 +21,14 @@ import "./policy.ts";
 definePublicNav({ label: "Observatoire", path: "/observatoire", order: 30 });
 
 const slugParams = z.object({ slug: z.string() });
-const codeParams = z.object({ slug: z.string(), code: z.string().regex(/^[a-z0-9_]{1,60}$/) });
+const codeParams = z.object({ slug: z.string(), code: z.string().regex(/^[a-z0-9_-]{1,60}$/) });
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "La date s’écrit AAAA-MM-JJ." })
   .refine((s) => !Number.isNaN(Date.parse(s)), { error: "Date inconnue." });
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
 const overviewQuery = z.object({
-  carte: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_]{1,60}$/, { error: "Indicateur inconnu." }).optional()),
+  carte: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z0-9_-]{1,60}$/, { error: "Indicateur inconnu." }).optional()),
   periode: z.preprocess(emptyToUndefined, isoDate.optional()),
 });
 const dateQuery = z.object({ date: z.preprocess(emptyToUndefined, isoDate.optional()) });

@@ -78,10 +78,14 @@ export async function loadTerritoryGeography(database: Database, territory: { id
   };
 }
 
-/** National indicators and the territory's own, not archived, in catalogue order. */
+/**
+ * National indicators and the territory's own, not archived, in catalogue order. An action's own
+ * series (level `action` only, kept on the action sheet) is not an indicator of the observatory.
+ */
 export async function loadIndicators(database: Database, territoryId: number | null): Promise<IndicatorRow[]> {
   return database.query<IndicatorRow>(
-    `SELECT ${INDICATOR_COLUMNS} FROM indicators WHERE archived_at IS NULL AND (territory_id IS NULL OR territory_id = $1) ORDER BY territory_id NULLS FIRST, id`,
+    `SELECT ${INDICATOR_COLUMNS} FROM indicators WHERE archived_at IS NULL AND (territory_id IS NULL OR territory_id = $1)
+       AND NOT (levels = '{action}'::text[]) ORDER BY territory_id NULLS FIRST, id`,
     [territoryId ?? 0],
   );
 }
