@@ -329,4 +329,23 @@ describe.each(DB_KINDS)("action sheet on %s", (kind) => {
     expect(res.statusCode).toBe(200);
     expect(res.body).not.toContain("<script>alert");
   });
+
+  it("seeds the demo territory's follow-up once: public pages show the published part, the follow-up the rest", async () => {
+    const demo = Number((await one<{ id: number }>("select id from territories where slug = $1", [DEMO])).id);
+    const id = async (n: number) => Number((await one<{ id: number }>("select id from plan_actions where territory_id = $1 and number = $2", [demo, n])).id);
+    const anon = new Client(t.app);
+    let text = textOf((await anon.get(`/t/${DEMO}/actions/${await id(4)}`)).body);
+    expect(text).toContain("Première tranche viabilisée (4 ha)");
+    expect(text).toContain("Surface viabilisée");
+    expect(text).not.toContain("FEDER (fictif)");
+    text = textOf((await anon.get(`/t/${DEMO}/actions/${await id(2)}`)).body);
+    expect(text).toContain("Le site est en ligne");
+    expect(text).not.toContain("Bilan avec les entreprises");
+    expect(text).not.toContain("relancer le prestataire");
+    const committee = await signedInClient(t, { role: "committee_member", territory: DEMO });
+    text = textOf((await committee.get(`/t/${DEMO}/suivi`)).body);
+    expect(text).toContain("Avancement, retards et financement des actions");
+    expect(text).toMatch(/1 jalon en retard/);
+    expect(await n("select count(*)::int as n from audit_log where entity = 'action_followup' and territory_id = $1", [demo])).toBe(1);
+  });
 });

@@ -17,6 +17,7 @@ import { sheetRoutes } from "./pages/sheet-routes.tsx";
 import { loadActionSheet, SHEET_VISIBILITIES, type ActionSheet } from "./queries/action-sheet.ts";
 import { searchPlan } from "./queries/search.ts";
 import { loadActionFigures } from "./queries/follow-up-figures.ts";
+import { seedDemoFollowUp } from "./demo-followup.ts";
 import { SearchPage } from "./pages/search.tsx";
 import { isMilestoneLate } from "./followup-model.ts";
 import type { Db } from "../../core/db/client.ts";
@@ -170,6 +171,7 @@ async function authoritySirens(db: Db, territoryId: number) {
 
 export const planModule = defineModule({
   id: "plan",
+  seed: seedDemoFollowUp,
   routes: [
     defineRoute({
       method: "GET",
