@@ -326,4 +326,30 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     expect(textOf(res.body)).toContain("Non retenue");
     expect((await other.get(`/t/${REF}/gestion/propositions`)).statusCode).toBe(403);
   });
+
+  it("moderation: an agent hides a proposal (only the staff see it, nothing more is accepted), then publishes it again", async () => {
+    const id = await submit("à masquer");
+    expect((await other.post(`${base}/${id}/masquer`, {}, { formPage: `${base}/${id}` })).statusCode).toBe(403);
+    let res = await agent.post(`${base}/${id}/masquer`, {}, { formPage: `${base}/${id}` });
+    expect(res.statusCode).toBe(303);
+    expect((await row(id)).visibility).toBe("draft");
+    expect((await anonymous.get(`${base}/${id}`)).statusCode).toBe(404);
+    expect((await other.get(`${base}/${id}`)).statusCode).toBe(404);
+    expect(textOf((await anonymous.get(base)).body)).not.toContain("employeurs à masquer");
+    const staffPage = await agent.get(`${base}/${id}`);
+    expect(staffPage.statusCode).toBe(200);
+    expect(textOf(staffPage.body)).toContain("Proposition masquée");
+    expect(textOf((await agent.get(`/t/${REF}/gestion/propositions`)).body)).toMatch(/employeurs à masquer( – [^ ]+)? Masquée/);
+    // Nothing more: no review, no evaluation page, a second hiding refused.
+    const snapshot = await row(id);
+    expect((await committee.post(`${base}/${id}/examen`, {}, { formPage: base })).statusCode).toBe(404);
+    expect((await agent.get(`${base}/${id}/decision`)).statusCode).toBe(404);
+    res = await agent.post(`${base}/${id}/masquer`, {}, { formPage: `${base}/${id}` });
+    expect(res.statusCode).toBe(409);
+    expect(textOf(res.body)).toContain("Cette proposition est déjà masquée.");
+    expect(await row(id)).toEqual(snapshot);
+    expect((await agent.post(`${base}/${id}/publier`, {}, { formPage: `${base}/${id}` })).statusCode).toBe(303);
+    expect((await anonymous.get(`${base}/${id}`)).statusCode).toBe(200);
+    expect((await auditOf("proposal", id)).map((a) => a.action)).toEqual(["create", "archive", "restore"]);
+  });
 });

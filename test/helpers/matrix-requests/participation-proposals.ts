@@ -18,12 +18,12 @@ async function freshUser(world: MatrixWorld, what: string): Promise<number> {
 }
 
 /** A published proposal of the territory, in the given state, by a fresh author. */
-export async function freshProposal(world: MatrixWorld, t: TerritoryFixture, status: State = "submitted"): Promise<number> {
+export async function freshProposal(world: MatrixWorld, t: TerritoryFixture, status: State = "submitted", hidden = false): Promise<number> {
   const authorId = await freshUser(world, "auteur");
   const n = world.next();
   const [p] = await world.db
     .insert(proposals)
-    .values({ territoryId: t.id, authorId, themeId: t.themeId, title: `Proposition matrice ${n}`, problem: "Un problème constaté par la matrice.", proposedAction: "Une action proposée par la matrice.", status })
+    .values({ territoryId: t.id, authorId, themeId: t.themeId, title: `Proposition matrice ${n}`, problem: "Un problème constaté par la matrice.", proposedAction: "Une action proposée par la matrice.", status, visibility: hidden ? "draft" : "published" })
     .returning({ id: proposals.id });
   return p.id;
 }
@@ -76,6 +76,9 @@ export const proposalsRequests: Record<string, RequestSpec> = {
   // ——— proposals ———
   "GET /t/:slug/propositions": inT("/propositions"),
   "GET /t/:slug/propositions/:id": onProposal("submitted", ""),
+  "GET /t/:slug/propositions/:id#masquee": { build: async (c) => ({ url: `/t/${c.slug}/propositions/${await freshProposal(c.world, c.t, "submitted", true)}` }) },
+  "POST /t/:slug/propositions/:id/masquer": onProposal("submitted", "/masquer"),
+  "POST /t/:slug/propositions/:id/publier": { build: async (c) => ({ url: `/t/${c.slug}/propositions/${await freshProposal(c.world, c.t, "under_review", true)}/publier` }) },
   "GET /t/:slug/propositions/nouvelle": inT("/propositions/nouvelle"),
   "POST /t/:slug/propositions/nouvelle": {
     build: (c) => ({

@@ -21,11 +21,23 @@ export interface ProposalInput {
   roughBudgetEuros: number | null;
 }
 
-/** The proposal, locked for the rest of the transaction, or NotFoundError when not in this territory. */
-export async function lockProposal(tx: Tx, territoryId: number, id: number): Promise<ProposalRow> {
+/**
+ * The proposal, locked for the rest of the transaction; NotFoundError when not in this territory,
+ * or when hidden by the staff (unless `hidden` is allowed: moderation itself).
+ */
+export async function lockProposal(tx: Tx, territoryId: number, id: number, opts: { hidden?: boolean } = {}): Promise<ProposalRow> {
   const [p] = await tx.select().from(proposals).where(and(eq(proposals.id, id), eq(proposals.territoryId, territoryId))).for("update");
-  if (!p) throw new NotFoundError();
+  if (!p || (p.visibility !== "published" && !opts.hidden)) throw new NotFoundError();
   return p;
+}
+
+/** The staff hide a proposal from everyone but themselves (abusive, off-topic, personal data), or publish it again. */
+export async function setProposalHidden(tx: Tx, audit: AuditContext, territoryId: number, proposalId: number, hidden: boolean): Promise<void> {
+  const p = await lockProposal(tx, territoryId, proposalId, { hidden: true });
+  const visibility = hidden ? "draft" : "published";
+  if (p.visibility === visibility) throw new ConflictError(hidden ? "Cette proposition est déjà masquée." : "Cette proposition est déjà publiée.");
+  await tx.update(proposals).set({ visibility, updatedAt: new Date() }).where(eq(proposals.id, p.id));
+  await recordAudit(tx, audit, { territoryId, action: hidden ? "archive" : "restore", entity: "proposal", entityId: p.id, before: { visibility: p.visibility }, after: { visibility } });
 }
 
 /** A participant proposes an action; the theme must be a live theme of the territory. */

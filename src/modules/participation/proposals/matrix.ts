@@ -1,4 +1,4 @@
-import { PUBLIC, STAFF_PAGE, STAFF_POST, type ModuleMatrix, type RoleOutcomes } from "../../../core/authz/matrix.ts";
+import { everyone, PUBLIC, STAFF_PAGE, STAFF_POST, type ModuleMatrix, type RoleOutcomes } from "../../../core/authz/matrix.ts";
 
 /** Participants: confirmed industrialists, committee members, the staff (funders are readers, not participants). */
 const PARTICIPANT_PAGE: RoleOutcomes = {
@@ -24,6 +24,10 @@ export const proposalsMatrix: ModuleMatrix = {
   // Published proposals are public, without their authors' names; comments for participants.
   "GET /t/:slug/propositions": PUBLIC,
   "GET /t/:slug/propositions/:id": PUBLIC,
+  // A proposal the staff hid exists for them only.
+  "GET /t/:slug/propositions/:id#masquee": { ...everyone("not_found"), limited_agent: "allow", agent: "allow", territory_admin: "allow", platform_admin: "allow" },
+  "POST /t/:slug/propositions/:id/masquer": STAFF_POST,
+  "POST /t/:slug/propositions/:id/publier": STAFF_POST,
   "GET /t/:slug/propositions/nouvelle": PARTICIPANT_PAGE,
   "POST /t/:slug/propositions/nouvelle": PARTICIPANT_POST,
   "POST /t/:slug/propositions/:id/soutien": PARTICIPANT_POST,

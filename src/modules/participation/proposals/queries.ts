@@ -17,15 +17,17 @@ export interface ProposalListItem {
   supports: number;
   comments: number;
   score: number | null;
+  hidden: boolean;
 }
 
 /** The territory's proposals, newest first, with their support and visible comment counts. */
-export async function listProposals(db: Db, territoryId: number, filter: { status?: ProposalState; themeId?: number } = {}): Promise<ProposalListItem[]> {
-  const conditions = [eq(proposals.territoryId, territoryId), eq(proposals.visibility, "published")];
+export async function listProposals(db: Db, territoryId: number, filter: { status?: ProposalState; themeId?: number; withHidden?: boolean } = {}): Promise<ProposalListItem[]> {
+  const conditions = [eq(proposals.territoryId, territoryId)];
+  if (!filter.withHidden) conditions.push(eq(proposals.visibility, "published"));
   if (filter.status) conditions.push(eq(proposals.status, filter.status));
   if (filter.themeId) conditions.push(eq(proposals.themeId, filter.themeId));
   const rows = await db
-    .select({ id: proposals.id, title: proposals.title, status: proposals.status, themeTitle: themes.title, createdAt: proposals.createdAt, score: proposals.score })
+    .select({ id: proposals.id, title: proposals.title, status: proposals.status, themeTitle: themes.title, createdAt: proposals.createdAt, score: proposals.score, hidden: sql<boolean>`${proposals.visibility} <> 'published'` })
     .from(proposals)
     .leftJoin(themes, eq(themes.id, proposals.themeId))
     .where(and(...conditions))

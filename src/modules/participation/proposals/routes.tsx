@@ -8,7 +8,7 @@ import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
 import { loadHistory } from "../../audit/api.ts";
 import { CRITERION_KEYS, DECISIONS, PROPOSAL_STATES, type Decision } from "./model.ts";
 import { ConflictError, FormError, NotFoundError } from "./errors.ts";
-import { addComment, createProposal, decideProposal, ensurePreferences, hideComment, nextNumber, saveEvaluation, startReview, toggleSupport, unsubscribeProposalEmails, type DecisionOutcome } from "./commands.ts";
+import { addComment, createProposal, decideProposal, ensurePreferences, hideComment, nextNumber, saveEvaluation, setProposalHidden, startReview, toggleSupport, unsubscribeProposalEmails, type DecisionOutcome } from "./commands.ts";
 import { listProposals, loadProposal, meetingChoices, mergeChoices, objectiveChoices, preferenceByToken, themeChoices } from "./queries.ts";
 import { DecisionPage, EvaluationPage, ManageProposalsPage, ProposalFormPage, ProposalListPage, ProposalPage, UnsubscribePage } from "./views.tsx";
 import "./policy.ts";
@@ -104,9 +104,10 @@ const pageUrl = (ctx: Ctx, id: number) => `${listUrl(ctx)}/${id}`;
 /** A proposal's page (with a conflict message, or a comment form in error); undefined when not in this territory. */
 async function proposalElement(ctx: Ctx, id: number, extra: { problem?: string; commentErrors?: FieldErrors; commentValues?: FormValues } = {}) {
   const detail = await loadProposal(ctx.database.db, ctx.territory.id, id, ctx.actor.user?.id);
-  if (!detail || detail.row.visibility !== "published") return undefined;
   const s = scope(ctx);
   const staff = can(ctx.actor, "participation.proposal.manage", s);
+  // A proposal hidden by the staff exists for them only.
+  if (!detail || (detail.row.visibility !== "published" && !staff)) return undefined;
   return (
     <ProposalPage
       actor={ctx.actor}
@@ -141,7 +142,7 @@ async function answer<T>(ctx: Ctx, id: number, r: Outcome<T>, ok: (v: T) => [str
 
 async function evaluationPage(ctx: Ctx, errors?: FieldErrors, values?: FormValues, problem?: string, status = 200) {
   const detail = await loadProposal(ctx.database.db, ctx.territory.id, ctx.params.id);
-  if (!detail) return ctx.reply.callNotFound();
+  if (!detail || detail.row.visibility !== "published") return ctx.reply.callNotFound();
   const r = detail.row;
   const v = values ?? { criteria: r.criteria, score: r.score == null ? "" : String(r.score), answer: r.answer ?? "" };
   return ctx.render(<EvaluationPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} detail={detail} errors={errors} values={v} problem={problem} />, status);
@@ -150,7 +151,7 @@ async function evaluationPage(ctx: Ctx, errors?: FieldErrors, values?: FormValue
 async function decisionPage(ctx: Ctx, errors?: FieldErrors, values?: FormValues, problem?: string, status = 200) {
   const db = ctx.database.db;
   const detail = await loadProposal(db, ctx.territory.id, ctx.params.id);
-  if (!detail) return ctx.reply.callNotFound();
+  if (!detail || detail.row.visibility !== "published") return ctx.reply.callNotFound();
   const r = detail.row;
   const [objectives, merges, next, meetings] = await Promise.all([
     objectiveChoices(db, ctx.territory.id),
@@ -302,6 +303,21 @@ export const proposalRoutes: RouteDef[] = [
       return answer(ctx, ctx.params.id, r, () => [`${pageUrl(ctx, ctx.params.id)}#commentaire-${ctx.params.commentId}`, "Le commentaire est masqué."]);
     },
   }),
+  ...[true, false].map((hidden) =>
+    defineRoute({
+      method: "POST",
+      url: `/t/:slug/propositions/:id/${hidden ? "masquer" : "publier"}`,
+      summary: hidden ? "Masquer une proposition au public et aux participants (modération)" : "Publier de nouveau une proposition masquée",
+      kind: "form",
+      permission: "participation.proposal.manage",
+      params: idParams,
+      audit: "proposal",
+      handler: async (ctx) => {
+        const r = await attempt(ctx, (tx) => setProposalHidden(tx, ctx.audit, ctx.territory.id, ctx.params.id, hidden));
+        return answer(ctx, ctx.params.id, r, () => [pageUrl(ctx, ctx.params.id), hidden ? "La proposition est masquée : seuls les agents la voient." : "La proposition est de nouveau publiée."]);
+      },
+    }),
+  ),
   defineRoute({
     method: "POST",
     url: "/t/:slug/propositions/:id/examen",
@@ -392,7 +408,7 @@ export const proposalRoutes: RouteDef[] = [
     params: slugParams,
     query: stateQuery,
     handler: async (ctx) => (
-      <ManageProposalsPage actor={ctx.actor} territory={ctx.territory} items={await listProposals(ctx.database.db, ctx.territory.id)} status={ctx.query.etat} flash={ctx.flash} />
+      <ManageProposalsPage actor={ctx.actor} territory={ctx.territory} items={await listProposals(ctx.database.db, ctx.territory.id, { withHidden: true })} status={ctx.query.etat} flash={ctx.flash} />
     ),
   }),
   defineRoute({

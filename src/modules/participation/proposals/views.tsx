@@ -184,6 +184,8 @@ export function ProposalPage(p: ProposalPageProps) {
   const b = `${base(p.territory)}/${r.id}`;
   const me = p.actor.user?.id;
   const decided = r.status === "accepted" || r.status === "rejected" || r.status === "merged";
+  // A hidden proposal takes nothing more until it is published again.
+  const open = r.visibility === "published";
   const commentErrors = p.commentErrors ?? {};
   const visibleComments = d.comments.filter((c) => !c.hiddenAt || p.canModerate);
   return (
@@ -201,6 +203,11 @@ export function ProposalPage(p: ProposalPageProps) {
       {p.problem ? (
         <div class="notice notice-warning" role="alert">
           <p>{p.problem}</p>
+        </div>
+      ) : null}
+      {r.visibility !== "published" ? (
+        <div class="notice notice-warning">
+          <p>Proposition masquée : seuls les agents du territoire la voient ; elle ne reçoit ni soutien, ni commentaire, ni décision.</p>
         </div>
       ) : null}
       <p class="action-meta">
@@ -234,7 +241,7 @@ export function ProposalPage(p: ProposalPageProps) {
       <section aria-labelledby="soutiens">
         <h2 id="soutiens">Soutiens</h2>
         <p>{d.supports ? `${plural(d.supports, "personne soutient", "personnes soutiennent")} cette proposition.` : "Personne ne soutient encore cette proposition."}</p>
-        {p.participant && me !== r.authorId && !decided ? (
+        {p.participant && me !== r.authorId && !decided && open ? (
           <Form action={`${b}/soutien`} csrfToken={p.csrfToken} class="inline-form">
             <button type="submit" class={`button ${d.supportedByMe ? "button-secondary" : ""}`} aria-pressed={d.supportedByMe ? "true" : "false"}>
               {d.supportedByMe ? "Retirer mon soutien" : "Soutenir cette proposition"}
@@ -295,7 +302,7 @@ export function ProposalPage(p: ProposalPageProps) {
             {d.decision ? `, par la décision n° ${d.decision.number} du ${formatDate(d.decision.decidedOn)}` : ""}.
           </p>
         ) : null}
-        {p.canEvaluate || p.canDecide ? (
+        {(p.canEvaluate || p.canDecide) && open ? (
           <div class="proposal-tools">
             <h3>Examen</h3>
             {r.score != null ? (
@@ -344,6 +351,7 @@ export function ProposalPage(p: ProposalPageProps) {
             ) : (
               <EmptyState>Aucun commentaire pour l'instant.</EmptyState>
             )}
+            {open ? (
             <Form action={`${b}/commentaires`} csrfToken={p.csrfToken}>
               <TextArea name="body" label="Votre commentaire" hint="Il est visible des participants connectés, avec votre nom." required rows={4} errors={commentErrors} values={p.commentValues} />
               <div class="form-actions">
@@ -352,6 +360,7 @@ export function ProposalPage(p: ProposalPageProps) {
                 </button>
               </div>
             </Form>
+            ) : null}
           </>
         ) : (
           <p>
@@ -360,6 +369,19 @@ export function ProposalPage(p: ProposalPageProps) {
           </p>
         )}
       </section>
+      {p.staff ? (
+        <section aria-labelledby="moderation">
+          <h2 id="moderation">Modération</h2>
+          {r.visibility === "published" ? (
+            <>
+              <p>Une proposition injurieuse, hors sujet ou qui contient des données personnelles peut être masquée ; elle reste enregistrée.</p>
+              <ActionButton action={`${b}/masquer`} csrfToken={p.csrfToken} label="Masquer la proposition" variant="danger" />
+            </>
+          ) : (
+            <ActionButton action={`${b}/publier`} csrfToken={p.csrfToken} label="Publier de nouveau" />
+          )}
+        </section>
+      ) : null}
       {p.history ? <RecordHistory rows={p.history} /> : null}
     </Layout>
   );
@@ -587,6 +609,7 @@ export function ManageProposalsPage(p: PublicProps & { items: ProposalListItem[]
                   <td>
                     <a href={`${b}/${i.id}`}>{i.title}</a>
                     {i.themeTitle ? <span class="hint"> – {i.themeTitle}</span> : null}
+                    {i.hidden ? <span class="badge"> Masquée</span> : null}
                   </td>
                   <td>
                     <StateBadge status={i.status} />
