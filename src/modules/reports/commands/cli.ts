@@ -4,7 +4,6 @@ import { basename } from "node:path";
 import { eq } from "drizzle-orm";
 import { defineCommand } from "../../../core/control.ts";
 import { ANONYMOUS } from "../../../core/authz/index.ts";
-import { runJob } from "../../../core/jobs/index.ts";
 import { territories } from "../../territories/api.ts";
 import { applyImport, checkImport, errorLines, type ImportPlan } from "../import/plan-import.ts";
 
@@ -49,15 +48,4 @@ defineCommand(
     return `Import terminé : ${r.actionsCreated} action(s) créée(s), ${r.actionsUpdated} modifiée(s), ${r.themesCreated} thématique(s) et ${r.objectivesCreated} objectif(s) créé(s).\n${summary}`;
   },
   "plan import --territory SLUG --file F.xlsx|F.csv [--dry-run]   importe ou met à jour le plan d'actions depuis un tableur (rien n'est écrit si une ligne est en erreur)",
-);
-
-defineCommand(
-  "jobs.run",
-  async (database, args) => {
-    const words = Array.isArray(args._) ? (args._ as string[]) : [];
-    const name = words[0] ?? (typeof args.name === "string" ? args.name : "");
-    if (!name) throw new Error("Indiquez la tâche : collines jobs run NOM (par exemple digest).");
-    return runJob(database, name);
-  },
-  "jobs run NOM   lance une tâche périodique maintenant (par exemple digest : le résumé hebdomadaire des pilotes)",
 );
