@@ -28,8 +28,8 @@ export const reportsMatrix: ModuleMatrix = {
   "GET /t/:slug/gestion/import/modele.xlsx": WHOLE_PLAN_POST,
   "GET /t/:slug/gestion/import/modele.csv": WHOLE_PLAN_POST,
   "POST /t/:slug/gestion/import": WHOLE_PLAN_POST,
-  "GET /t/:slug/gestion/import/:fileId": WHOLE_PLAN_PAGE,
-  "POST /t/:slug/gestion/import/:fileId": WHOLE_PLAN_POST,
+  "GET /t/:slug/gestion/import/:id": WHOLE_PLAN_PAGE,
+  "POST /t/:slug/gestion/import/:id": WHOLE_PLAN_POST,
   // One's own digest preference; the e-mail's link works without signing in.
   "GET /compte/resume-hebdomadaire": SIGNED_IN_PAGE,
   "POST /compte/resume-hebdomadaire": SIGNED_IN_POST,

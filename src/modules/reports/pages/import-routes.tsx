@@ -14,7 +14,7 @@ import { ImportPage, ImportPreviewPage } from "./import.tsx";
 defineBackOfficeNav({ label: "Importer un plan", path: "/import", permission: "reports.plan.import", order: 80 });
 
 const slugParams = z.object({ slug: z.string() });
-const fileParams = z.object({ slug: z.string(), fileId: z.coerce.number().int().positive().max(2147483647) });
+const fileParams = z.object({ slug: z.string(), id: z.coerce.number().int().positive().max(2147483647) });
 
 const SPREADSHEET_MIMES = [FILE_KINDS.xlsx.mime, FILE_KINDS.csv.mime];
 
@@ -30,11 +30,11 @@ function normalizedUpload(data: Buffer): Buffer {
 }
 
 /** A spreadsheet uploaded for an import of this territory, with its bytes; undefined when absent. */
-async function loadUpload(ctx: RouteContext<{ slug: string; fileId: number }>) {
+async function loadUpload(ctx: RouteContext<{ slug: string; id: number }>) {
   const [row] = await ctx.database.db
     .select()
     .from(files)
-    .where(and(eq(files.id, ctx.params.fileId), eq(files.territoryId, ctx.territory.id), inArray(files.mime, SPREADSHEET_MIMES)));
+    .where(and(eq(files.id, ctx.params.id), eq(files.territoryId, ctx.territory.id), inArray(files.mime, SPREADSHEET_MIMES)));
   if (!row) return undefined;
   try {
     return { row, data: await readFile(storagePath(ctx.config.dataDir, row.sha256)) };
@@ -119,7 +119,7 @@ export const importRoutes: RouteDef[] = [
   }),
   defineRoute({
     method: "GET",
-    url: "/t/:slug/gestion/import/:fileId",
+    url: "/t/:slug/gestion/import/:id",
     summary: "Aperçu d'un import de plan avant confirmation",
     kind: "page",
     permission: "reports.plan.import",
@@ -134,7 +134,7 @@ export const importRoutes: RouteDef[] = [
   }),
   defineRoute({
     method: "POST",
-    url: "/t/:slug/gestion/import/:fileId",
+    url: "/t/:slug/gestion/import/:id",
     summary: "Confirmer l'import d'un plan : thématiques, objectifs et actions créés ou mis à jour en une transaction",
     kind: "form",
     permission: "reports.plan.import",
