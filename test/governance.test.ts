@@ -227,6 +227,8 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     // Applying twice is refused and changes nothing.
     const again = await admin.post(`${base}/avenants/${amendment!.id}/appliquer`, {}, { formPage: decUrl });
     expect(again.statusCode).toBe(409);
+    expect(textOf(again.body)).toMatch(/^Erreur – /);
+    expect(textOf(again.body)).toContain("Cet avenant est déjà appliqué.");
     expect((await db.select().from(planVersions).where(eq(planVersions.territoryId, refId))).length).toBe(2);
 
     // The comparison, for everyone: added, changed field by field, withdrawn, with the decision.
@@ -300,6 +302,13 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect(m!.status).toBe("cancelled");
     expect(icsProp(ev, "UID")!.value).toBe(m!.icsUid);
     expect((await new Client(t.app).get(`/t/${REF}/gouvernance/reunions/${id}`)).statusCode).toBe(404);
+    // A cancelled meeting takes no minutes and no new invitee: nothing changes.
+    const minutes = await admin.post(`${base}/reunions/${id}/compte-rendu`, { minutes: "Ne doit pas être enregistré" }, { formPage: `${base}/reunions/${id}` });
+    expect(minutes.statusCode).toBe(303);
+    expect((await db.select().from(meetings).where(eq(meetings.id, id)))[0]!.minutes).toBeNull();
+    const inviteesBefore = (await db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, id))).length;
+    await admin.post(`${base}/reunions/${id}/invites`, { inviteeName: "Tard", inviteeEmail: "tard@exemple.fr" }, { formPage: `${base}/reunions/${id}` });
+    expect((await db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, id))).length).toBe(inviteesBefore);
   });
 
   it("a limited agent and another territory's staff cannot reach the back-office records", async () => {

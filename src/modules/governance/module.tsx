@@ -606,7 +606,7 @@ const backOffice: RouteDef[] = [
       const found = await findMeeting(ctx.database.db, ctx.territory.id, ctx.params.id);
       if (!found) return ctx.reply.callNotFound();
       const m = found.meeting;
-      if (m.status !== "planned") return renderMeeting(ctx, m.id, { errors: { title: "Cette réunion n'est plus prévue : elle ne peut plus être modifiée." }, errorForm: "details", values: formValues(ctx.req.body) }, 409);
+      if (m.status !== "planned") return ctx.redirect(`${gbase(ctx.territory)}/reunions/${m.id}`, "Cette réunion n'est plus prévue : elle ne peut plus être modifiée, rien n'a changé.");
       const f = parseForm(editMeetingForm, ctx.req.body);
       if (!f.ok) return renderMeeting(ctx, m.id, { errors: f.errors, values: f.values, errorForm: "details" }, 422);
       const times = meetingTimes(f.data);
@@ -646,7 +646,7 @@ const backOffice: RouteDef[] = [
       const m = found.meeting;
       const f = parseForm(agendaForm, ctx.req.body);
       if (!f.ok) return renderMeeting(ctx, m.id, { errors: f.errors, values: f.values, errorForm: "agenda" }, 422);
-      if (m.status !== "planned") return renderMeeting(ctx, m.id, { errors: { freeTitle: "Cette réunion n'est plus prévue : son ordre du jour est figé." }, values: formValues(ctx.req.body), errorForm: "agenda" }, 409);
+      if (m.status !== "planned") return ctx.redirect(`${gbase(ctx.territory)}/reunions/${m.id}`, "Cette réunion n'est plus prévue : son ordre du jour est figé, rien n'a changé.");
       const suggestions = await agendaSuggestions(ctx.database.db, ctx.territory.id, m);
       const picked = suggestions.filter((s) => f.data.suggestions.includes(s.key));
       if (f.data.suggestions.length !== picked.length) return renderMeeting(ctx, m.id, { errors: { freeTitle: "Un point coché n'est plus proposé : rechargez la page." }, values: formValues(ctx.req.body), errorForm: "agenda" }, 422);
@@ -716,7 +716,7 @@ const backOffice: RouteDef[] = [
       if (!f.ok) return renderMeeting(ctx, found.meeting.id, { errors: f.errors, values: f.values, errorForm: "invitee" }, 422);
       const existing = await loadInvitees(ctx.database.db, ctx.territory.id, found.meeting.id);
       if (existing.some((i) => i.email?.toLowerCase() === f.data.inviteeEmail)) return renderMeeting(ctx, found.meeting.id, { errors: { inviteeEmail: "Cette adresse est déjà invitée." }, values: formValues(ctx.req.body), errorForm: "invitee" }, 422);
-      if (found.meeting.status !== "planned") return renderMeeting(ctx, found.meeting.id, { errors: { inviteeEmail: "Cette réunion n'est plus prévue." }, values: formValues(ctx.req.body), errorForm: "invitee" }, 409);
+      if (found.meeting.status !== "planned") return ctx.redirect(`${gbase(ctx.territory)}/reunions/${found.meeting.id}`, "Cette réunion n'est plus prévue : personne n'a été ajouté.");
       await ctx.database.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(meetingInvitees)
@@ -783,7 +783,7 @@ const backOffice: RouteDef[] = [
       const found = await findMeeting(ctx.database.db, ctx.territory.id, ctx.params.id);
       if (!found) return ctx.reply.callNotFound();
       const m = found.meeting;
-      if (m.status === "cancelled") return renderMeeting(ctx, m.id, { errors: { minutes: "Cette réunion est annulée." }, errorForm: "minutes", values: formValues(ctx.req.body) }, 409);
+      if (m.status === "cancelled") return ctx.redirect(`${gbase(ctx.territory)}/reunions/${m.id}`, "Cette réunion est annulée : rien n'a été enregistré.");
       const f = parseForm(minutesForm, ctx.req.body);
       if (!f.ok) return renderMeeting(ctx, m.id, { errors: f.errors, values: f.values, errorForm: "minutes" }, 422);
       const values = formValues(ctx.req.body);
@@ -830,7 +830,7 @@ const backOffice: RouteDef[] = [
       if (!found) return ctx.reply.callNotFound();
       const f = parseForm(decisionForm, ctx.req.body);
       if (!f.ok) return renderMeeting(ctx, found.meeting.id, { errors: f.errors, values: f.values, errorForm: "decision" }, 422);
-      if (found.meeting.status === "cancelled") return renderMeeting(ctx, found.meeting.id, { errors: { decisionTitle: "Cette réunion est annulée." }, values: formValues(ctx.req.body), errorForm: "decision" }, 409);
+      if (found.meeting.status === "cancelled") return ctx.redirect(`${gbase(ctx.territory)}/reunions/${found.meeting.id}`, "Cette réunion est annulée : aucune décision n'a été enregistrée.");
       const r = await attempt(ctx, (tx) =>
         createDecision(tx, audit(ctx), { territoryId: ctx.territory.id, meetingId: found.meeting.id, title: f.data.decisionTitle, body: f.data.decisionBody, decidedOn: f.data.decidedOn, actionIds: f.data.actionIds }),
       );

@@ -672,7 +672,7 @@ export function DecisionPage(
     return `Modification de ${label} – ${fields}`;
   };
   return (
-    <Frame {...p} title={title} errors={p.errors} crumbs={p.meeting ? [{ label: p.meeting.title, href: `${b}/reunions/${p.meeting.id}` }] : []}>
+    <Frame {...p} title={title} errors={p.errors ?? (p.problem ? { _form: p.problem } : undefined)} crumbs={p.meeting ? [{ label: p.meeting.title, href: `${b}/reunions/${p.meeting.id}` }] : []}>
       <h1>{title}</h1>
       {p.problem ? (
         <div class="error-summary" role="alert">
