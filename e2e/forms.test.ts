@@ -224,7 +224,7 @@ describe("back-office", () => {
         const forms = await page.locator("main form[method=post]:not(.inline-form)").all();
         for (let i = 0; i < forms.length; i++) {
           const form = page.locator("main form[method=post]:not(.inline-form)").nth(i);
-          const required = form.locator("input[required]:not([type=checkbox]):not([type=radio]):not([type=hidden]), textarea[required]");
+          const required = form.locator("input[required]:not([type=checkbox]):not([type=radio]):not([type=hidden]):not([type=file]), textarea[required]");
           const requiredSelects = form.locator("select[required]:has(option[value=''])");
           if (!(await required.count()) && !(await requiredSelects.count())) continue;
           for (const field of await required.all()) await field.fill("");
