@@ -35,9 +35,14 @@ export async function rowCounts(database: Database, tables: string[]): Promise<R
   return out;
 }
 
-/** Every public page of a territory's portal, from the route registry (so new pages are covered). */
+/**
+ * Every public page of a territory's portal, from the route registry (so new pages are covered).
+ * Pages naming another record than an action (a workshop, a meeting, an indicator…) are left to
+ * their module's tests, which know a valid id.
+ */
 export function publicTerritoryPages(slug: string, actionId: number): string[] {
+  const fillable = (url: string) => (url.match(/:[A-Za-z]+/g) ?? []).every((p) => p === ":slug" || (p === ":id" && url.startsWith("/t/:slug/actions/:id")));
   return allRoutes()
-    .filter((r) => r.method === "GET" && r.permission === "public" && r.kind === "page" && r.url.startsWith("/t/:slug"))
+    .filter((r) => r.method === "GET" && r.permission === "public" && r.kind === "page" && r.url.startsWith("/t/:slug") && fillable(r.url))
     .map((r) => r.url.replace(":slug", slug).replace(":id", String(actionId)));
 }
