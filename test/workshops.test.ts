@@ -14,7 +14,7 @@ import { territories } from "../src/modules/territories/api.ts";
 import { themes } from "../src/modules/plan/api.ts";
 import { interests, registrations, workshops } from "../src/modules/participation/schema.ts";
 import { sendReminders } from "../src/modules/participation/notifications/jobs.ts";
-import { Client, createTestApp, DB_KINDS, REF, signedInClient, type TestApp } from "./helpers/app.ts";
+import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, type TestApp } from "./helpers/app.ts";
 import { expectWellFormedPage, h1Of, mainOf, textOf } from "./helpers/html.ts";
 import { rowCounts } from "./helpers/data.ts";
 
@@ -340,5 +340,19 @@ describe.each(DB_KINDS)("workshops on %s", (kind) => {
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toMatch(/<title>Erreur – /);
     expect(await rowCounts(t.database, ["part_workshop_documents", "files"])).toEqual(before);
+  });
+
+  it("fills the demonstration territory with fictional workshops: two to come, one held with its minutes", async () => {
+    const anon = new Client(t.app);
+    const list = await anon.get(`/t/${DEMO}/ateliers`);
+    expectWellFormedPage(list);
+    const text = textOf(mainOf(list.body));
+    expect(text).toContain("Simplifier les démarches des industriels");
+    expect(text).toContain("Ateliers passés");
+    const held = /href="(\/t\/[a-z-]+\/ateliers\/\d+)">Recruter et garder les jeunes/.exec(list.body)![1];
+    const page = await anon.get(held);
+    expectWellFormedPage(page);
+    expect(textOf(page.body)).toContain("Compte rendu");
+    expect(textOf(page.body)).toContain("Atelier passé");
   });
 });

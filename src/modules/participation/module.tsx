@@ -4,6 +4,7 @@ import { workshopManageRoutes } from "./workshops/manage.tsx";
 import { espaceRoutes } from "./espace/routes.tsx";
 import { proposalRoutes } from "./proposals/routes.tsx";
 import { questionRoutes } from "./questions/routes.tsx";
+import { seedDemoWorkshops } from "./workshops/seed.ts";
 import "./policy.ts";
 import "./notifications/jobs.ts";
 
@@ -11,4 +12,5 @@ import "./notifications/jobs.ts";
 export const participationModule = defineModule({
   id: "participation",
   routes: [...workshopRoutes, ...workshopManageRoutes, ...espaceRoutes, ...proposalRoutes, ...questionRoutes],
+  seed: seedDemoWorkshops,
 });

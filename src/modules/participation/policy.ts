@@ -19,4 +19,5 @@ export const participationPolicy = definePolicy({
 });
 
 definePublicNav({ label: "Ateliers", path: "/ateliers", order: 40 });
+definePublicNav({ label: "Mon espace", path: "/mon-espace", order: 95 });
 defineBackOfficeNav({ label: "Ateliers", path: "/ateliers", permission: "participation.workshop.manage", order: 60 });
