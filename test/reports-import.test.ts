@@ -122,6 +122,11 @@ describe.each(DB_KINDS)("plan import on %s", (kind) => {
     expect(after.a).toBe(before.a + 1);
     expect(after.th).toBe(before.th + 1);
     expect(after.o).toBe(before.o + 1);
+    // Confirming the same file again (a double click) changes nothing.
+    const again = await agent.post(preview, {}, { formPage: page });
+    expect(again.statusCode).toBe(303);
+    expect((await counts()).a).toBe(after.a);
+    expect(textOf(mainOf((await agent.get(preview)).body))).toContain("a déjà été importé");
     const created = (await q<{ title: string; status: string; joint: boolean; priority: string; tags: string[]; start_date: string; planned_end_date: string; number: number; id: number }>(
       "select id, number, title, status, joint, priority, tags, start_date::text, planned_end_date::text from plan_actions where territory_id = $1 and title = 'Créer une bourse aux matériaux'",
       [territoryId],

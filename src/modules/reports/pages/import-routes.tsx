@@ -2,11 +2,13 @@ import { readFile } from "node:fs/promises";
 import { and, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { recordAudit } from "../../../core/audit/index.ts";
-import { files } from "../../../core/db/schema.ts";
+import type { Db, Tx } from "../../../core/db/client.ts";
+import { auditLog, files } from "../../../core/db/schema.ts";
 import { FILE_KINDS, storagePath } from "../../../core/files/index.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../../core/http/registry.ts";
 import { saveUpload, UploadRejected, uploadedFile } from "../../../core/http/upload.ts";
 import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
+import { formatDateTime } from "../../../core/i18n/format.ts";
 import { loadAuthorities } from "../../territories/api.ts";
 import { applyImport, checkImport, errorLines, templateCsv, templateXlsx } from "../import/plan-import.ts";
 import { ImportPage, ImportPreviewPage } from "./import.tsx";
@@ -41,6 +43,16 @@ async function loadUpload(ctx: RouteContext<{ slug: string; id: number }>) {
   } catch {
     return undefined;
   }
+}
+
+/** When this uploaded file was already imported (a second confirmation would create its new actions twice). */
+async function appliedAt(db: Db | Tx, territoryId: number, fileId: number): Promise<Date | null> {
+  const [row] = await db
+    .select({ at: auditLog.at })
+    .from(auditLog)
+    .where(and(eq(auditLog.territoryId, territoryId), eq(auditLog.entity, "plan_import"), eq(auditLog.action, "apply"), eq(auditLog.entityId, String(fileId))))
+    .limit(1);
+  return row?.at ?? null;
 }
 
 const maxMb = (ctx: RouteContext<unknown, unknown>) => Math.floor(ctx.config.maxUploadBytes / 1024 / 1024);
@@ -127,6 +139,8 @@ export const importRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const upload = await loadUpload(ctx);
       if (!upload) return ctx.reply.callNotFound();
+      const done = await appliedAt(ctx.database.db, ctx.territory.id, upload.row.id);
+      if (done) return ctx.render(<ImportPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} maxMb={maxMb(ctx)} flash={`Le fichier « ${upload.row.originalName} » a déjà été importé le ${formatDateTime(done)}.`} />);
       const check = await checkImport(ctx.database.db, ctx.territory.id, upload.data, upload.row.originalName);
       if (!check.plan) return ctx.render(<ImportPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} maxMb={maxMb(ctx)} errors={errorLines(check.errors)} fileName={upload.row.originalName} />, 422);
       return <ImportPreviewPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} fileName={upload.row.originalName} fileId={upload.row.id} plan={check.plan} />;
@@ -144,11 +158,18 @@ export const importRoutes: RouteDef[] = [
       const upload = await loadUpload(ctx);
       if (!upload) return ctx.reply.callNotFound();
       const outcome = await ctx.database.db.transaction(async (tx) => {
+        // One confirmation per file, even on a double click: the file's row is locked, then its import looked up.
+        await tx.select({ id: files.id }).from(files).where(eq(files.id, upload.row.id)).for("update");
+        const done = await appliedAt(tx, ctx.territory.id, upload.row.id);
+        if (done) return { already: done };
         // Checked again inside the transaction: the plan may have changed since the preview.
         const check = await checkImport(tx, ctx.territory.id, upload.data, upload.row.originalName);
         if (!check.plan) return { errors: errorLines(check.errors) };
-        return { result: await applyImport(tx, ctx.territory.id, check.plan.rows, ctx.audit) };
+        const result = await applyImport(tx, ctx.territory.id, check.plan.rows, ctx.audit);
+        await recordAudit(tx, ctx.audit, { territoryId: ctx.territory.id, action: "apply", entity: "plan_import", entityId: upload.row.id, after: { fichier: upload.row.originalName, ...result } });
+        return { result };
       });
+      if ("already" in outcome) return ctx.redirect(`/t/${ctx.territory.slug}/gestion/import`, `Le fichier « ${upload.row.originalName} » a déjà été importé le ${formatDateTime(outcome.already!)} : rien n’a été refait.`);
       if ("errors" in outcome) {
         return ctx.render(<ImportPage actor={ctx.actor} territory={ctx.territory} csrfToken={ctx.csrfToken()} maxMb={maxMb(ctx)} errors={outcome.errors} fileName={upload.row.originalName} />, 422);
       }
