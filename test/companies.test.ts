@@ -135,6 +135,7 @@ describe.each(DB_KINDS)("companies on %s", (kind) => {
     const search = async (q: string) => textOf((await agent.get(`${base}?q=${encodeURIComponent(q)}`)).body);
     expect(await search("forjes de la vir")).toContain("FORGES DE LA VIRE");
     expect(await search("plastiqes")).toContain("PLASTIQUES DU NOIREAU");
+    expect(await search("forjes")).toContain("FORGES DE LA VIRE");
     expect(await search(FORGES_FLERS.replace(/(\d{3})(\d{3})(\d{3})/, "$1 $2 $3 "))).toContain("FORGES DE LA VIRE");
     expect(await search("mécanique industrielle")).toContain("FORGES DE LA VIRE");
     const conde = await search("Condé-en-Normandie");

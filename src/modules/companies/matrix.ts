@@ -3,7 +3,8 @@ import { STAFF_PAGE, STAFF_POST, type ModuleMatrix } from "../../core/authz/matr
 /** Who gets what from the companies routes (see core/authz/matrix.ts): the territory's staff only. */
 export const companiesMatrix: ModuleMatrix = {
   "GET /t/:slug/gestion/entreprises": STAFF_PAGE,
-  "GET /t/:slug/gestion/entreprises/export.csv": STAFF_PAGE,
+  // A file: an anonymous visitor gets 403, not the sign-in page.
+  "GET /t/:slug/gestion/entreprises/export.csv": STAFF_POST,
   "GET /t/:slug/gestion/entreprises/imports": STAFF_PAGE,
   "GET /t/:slug/gestion/entreprises/nouvelle": STAFF_PAGE,
   "POST /t/:slug/gestion/entreprises/nouvelle": STAFF_POST,

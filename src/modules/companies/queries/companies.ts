@@ -39,7 +39,7 @@ function rowsOf<T>(r: unknown): T[] {
 }
 
 /** Below this word similarity (0–1) a word of the query does not match: low enough for one typo in a word. */
-const TYPO_THRESHOLD = 0.5;
+const TYPO_THRESHOLD = 0.4;
 
 /** The upper bound of a digits prefix (`123` → `124`), or null for all nines: a range any collation orders like C. */
 function prefixEnd(d: string): string | null {
