@@ -13,6 +13,8 @@ import { formatDate } from "../src/core/i18n/format.ts";
 import { amendmentChanges, amendments, decisionActions, decisions } from "../src/modules/governance/api.ts";
 import { notificationPreferences, proposalComments, proposals, proposalSupports } from "../src/modules/participation/schema.ts";
 import { proposalForAction } from "../src/modules/participation/proposals/queries.ts";
+import { seedDemoProposals } from "../src/modules/participation/proposals/seed.ts";
+import { questions } from "../src/modules/participation/schema.ts";
 import { territories } from "../src/modules/territories/api.ts";
 import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, type TestApp } from "./helpers/app.ts";
 import { expectWellFormedPage, mainOf, textOf } from "./helpers/html.ts";
@@ -351,5 +353,20 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     expect((await agent.post(`${base}/${id}/publier`, {}, { formPage: `${base}/${id}` })).statusCode).toBe(303);
     expect((await anonymous.get(`${base}/${id}`)).statusCode).toBe(200);
     expect((await auditOf("proposal", id)).map((a) => a.action)).toEqual(["create", "archive", "restore"]);
+  });
+
+  it("seeds the demo territory once: proposals at several stages, a FAQ, a question waiting in the inbox", async () => {
+    const db = t.database.db;
+    const demoId = (await db.select().from(territories).where(eq(territories.slug, DEMO)))[0].id;
+    await seedDemoProposals(t.database);
+    await seedDemoProposals(t.database);
+    const rows = await db.select().from(proposals).where(eq(proposals.territoryId, demoId));
+    expect(rows.map((r) => r.status).sort()).toEqual(["rejected", "submitted", "under_review"]);
+    expect(await db.select().from(questions).where(eq(questions.territoryId, demoId))).toHaveLength(4);
+    const list = await anonymous.get(`/t/${DEMO}/propositions`);
+    expect(textOf(list.body)).toContain("Une navette partagée vers la zone des Forges");
+    const faq = textOf((await anonymous.get(`/t/${DEMO}/faq`)).body);
+    expect(faq).toContain("Une entreprise de moins de dix salariés peut-elle participer aux ateliers thématiques ?");
+    expect(faq).not.toContain("Personne de démonstration");
   });
 });
