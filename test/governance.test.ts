@@ -15,7 +15,7 @@ import { createDraftActionFromProposal, decisionsForAction } from "../src/module
 import { proposals } from "../src/modules/participation/schema.ts";
 import { users } from "../src/core/db/schema.ts";
 import { ANONYMOUS } from "../src/core/authz/index.ts";
-import { objectives, statusChanges } from "../src/modules/plan/schema.ts";
+import { objectives, statusChanges, themes } from "../src/modules/plan/schema.ts";
 import { runCommand } from "../src/core/control.ts";
 import "../src/modules/governance/commands/cli.ts";
 import type { PlanSnapshot } from "../src/modules/governance/model.ts";
@@ -283,6 +283,24 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect(textOf((await new Client(t.app).get(url)).body)).not.toContain("Mutualiser les contrôles");
     const staff = await signedInClient(t, { role: "agent", territory: DEMO });
     expect(textOf((await staff.get(url)).body)).toContain("Mutualiser les contrôles");
+  });
+
+  it("a territory created on the platform gets version 1 at its first amendment, not before", async () => {
+    const db = t.database.db;
+    const [nt] = await db.insert(territories).values({ slug: "territoire-neuf-gouvernance", name: "Territoire neuf", kind: "standard" }).returning();
+    const empty = await new Client(t.app).get(`/t/${nt!.slug}/plan/versions`);
+    expect(empty.statusCode).toBe(200);
+    expect(textOf(empty.body)).toContain("Aucune version du plan n'est encore enregistrée");
+    const [theme] = await db.insert(themes).values({ territoryId: nt!.id, code: "ATTIRER", title: "Attirer" }).returning();
+    const [objective] = await db.insert(objectives).values({ territoryId: nt!.id, themeId: theme!.id, title: "Objectif" }).returning();
+    const [author] = await db.insert(users).values({ email: "auteur.neuf@exemple.fr", displayName: "Auteur" }).returning();
+    const [proposal] = await db.insert(proposals).values({ territoryId: nt!.id, authorId: author!.id, title: "Première action", problem: "p", proposedAction: "a" }).returning();
+    await db.transaction((tx) => createDraftActionFromProposal(tx, { actor: ANONYMOUS, role: "test" }, { territoryId: nt!.id, proposal: proposal!, objectiveId: objective!.id, decisionTitle: "Première décision" }));
+    const versions = (await db.select().from(planVersions).where(eq(planVersions.territoryId, nt!.id))).sort((a, b) => a.number - b.number);
+    expect(versions.map((v) => [v.number, (v.snapshot as PlanSnapshot).actions.length])).toEqual([
+      [1, 0],
+      [2, 1],
+    ]);
   });
 
   it("a cancellation sends a CANCEL with the same UID and a higher sequence", async () => {

@@ -72,9 +72,13 @@ export async function ensureFirstVersion(tx: Tx, audit: AuditContext, territoryI
   return true;
 }
 
-/** Seeds version 1 for every territory without one (idempotent). */
+/**
+ * Seeds version 1 for the seeded territories (reference and demo) without one (idempotent). A
+ * territory created on the platform starts with an empty plan: its version 1 is taken when its
+ * first amendment is applied (the plan as it stood just before).
+ */
 export async function seedFirstVersions(db: Db, audit: AuditContext): Promise<void> {
-  const rows = await db.select({ id: territories.id }).from(territories);
+  const rows = await db.select({ id: territories.id }).from(territories).where(inArray(territories.kind, ["reference", "demo"]));
   for (const t of rows) await db.transaction((tx) => ensureFirstVersion(tx, audit, t.id));
 }
 

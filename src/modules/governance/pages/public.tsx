@@ -65,7 +65,10 @@ export function VersionsPage(p: { actor: Actor; territory: Territory; versions: 
           {p.versions.length > 1 ? <CompareForm base={base} versions={p.versions} from={1} to={last!.number} /> : null}
         </>
       ) : (
-        <EmptyState>Aucune version du plan n'est encore enregistrée pour ce territoire.</EmptyState>
+        <EmptyState>
+          Aucune version du plan n'est encore enregistrée pour ce territoire : la version 1, le plan tel qu'il est avant le premier avenant, le sera quand le comité appliquera son
+          premier avenant.
+        </EmptyState>
       )}
     </Layout>
   );
