@@ -73,7 +73,7 @@ describe("action follow-up", () => {
 
       // Status, with its comment.
       const status = page.getByRole("form", { name: "Changer le statut" });
-      await status.getByLabel("Nouveau statut").selectOption("in_progress");
+      await status.getByLabel("Nouveau statut (facultatif)").selectOption("in_progress");
       await status.getByLabel("Commentaire (facultatif)").fill("Lancée par le comité de pilotage");
       await submit(page, status.getByRole("button", { name: "Changer le statut" }));
       expect(await page.locator(".notice-success, [role=status]").first().innerText()).toContain("Statut changé");

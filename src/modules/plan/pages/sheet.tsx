@@ -331,7 +331,7 @@ export function SheetPage(p: SheetPageProps) {
               f={fStatus}
               name="status"
               label={SHEET_LABELS.status}
-              required
+              hint="« Non renseigné » quand le statut n’est pas connu."
               placeholder="Non renseigné"
               options={(Object.keys(STATUS_LABELS) as ActionStatus[]).map((x) => ({ value: x, label: STATUS_LABELS[x] }))}
             />
@@ -728,7 +728,6 @@ export function SheetPage(p: SheetPageProps) {
               id={sheetFieldId(fDocument.key, "file")}
               name="file"
               type="file"
-              required
               accept=".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg,.csv"
               aria-invalid={fDocument.errors.file ? "true" : undefined}
               aria-describedby={describedBy(fDocument, "file", "x")}
