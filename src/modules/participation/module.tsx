@@ -5,12 +5,17 @@ import { espaceRoutes } from "./espace/routes.tsx";
 import { proposalRoutes } from "./proposals/routes.tsx";
 import { questionRoutes } from "./questions/routes.tsx";
 import { seedDemoWorkshops } from "./workshops/seed.ts";
+import { seedDemoProposals } from "./proposals/seed.ts";
 import "./policy.ts";
 import "./notifications/jobs.ts";
+import "./commands/cli.ts";
 
 /** Industrial participation: workshops, interests, proposals, questions and Mon espace. */
 export const participationModule = defineModule({
   id: "participation",
   routes: [...workshopRoutes, ...workshopManageRoutes, ...espaceRoutes, ...proposalRoutes, ...questionRoutes],
-  seed: seedDemoWorkshops,
+  seed: async (database) => {
+    await seedDemoWorkshops(database);
+    await seedDemoProposals(database);
+  },
 });
