@@ -14,6 +14,7 @@ import { territories } from "../src/modules/territories/api.ts";
 import { themes } from "../src/modules/plan/api.ts";
 import { interests, registrations, workshops } from "../src/modules/participation/schema.ts";
 import { sendReminders } from "../src/modules/participation/notifications/jobs.ts";
+import { runCommand } from "../src/core/control.ts";
 import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, type TestApp } from "./helpers/app.ts";
 import { expectWellFormedPage, h1Of, mainOf, textOf } from "./helpers/html.ts";
 import { rowCounts } from "./helpers/data.ts";
@@ -354,5 +355,10 @@ describe.each(DB_KINDS)("workshops on %s", (kind) => {
     expectWellFormedPage(page);
     expect(textOf(page.body)).toContain("Compte rendu");
     expect(textOf(page.body)).toContain("Atelier passé");
+    // The command line lists them with their seats.
+    const out = await runCommand(t.database, "ateliers.liste", { territory: DEMO });
+    expect(out).toMatch(/Simplifier les démarches des industriels/);
+    expect(out).toMatch(/0\/12 inscrits, 0 en attente/);
+    await expect(runCommand(t.database, "ateliers.liste", { territory: "inconnu" })).rejects.toThrow("Territoire inconnu : inconnu.");
   });
 });

@@ -5,7 +5,7 @@ import { espaceRoutes } from "./espace/routes.tsx";
 import { proposalRoutes } from "./proposals/routes.tsx";
 import { questionRoutes } from "./questions/routes.tsx";
 import { seedDemoWorkshops } from "./workshops/seed.ts";
-import { seedDemoProposals } from "./proposals/seed.ts";
+import { seedDemoQuestions } from "./proposals/seed.ts";
 import "./policy.ts";
 import "./notifications/jobs.ts";
 import "./commands/cli.ts";
@@ -16,6 +16,6 @@ export const participationModule = defineModule({
   routes: [...workshopRoutes, ...workshopManageRoutes, ...espaceRoutes, ...proposalRoutes, ...questionRoutes],
   seed: async (database) => {
     await seedDemoWorkshops(database);
-    await seedDemoProposals(database);
+    await seedDemoQuestions(database);
   },
 });

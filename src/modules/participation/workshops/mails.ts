@@ -12,7 +12,7 @@ export const workshopUrl = (baseUrl: string, t: { slug: string }, w: { id: numbe
 
 /** "3 décembre 2026 à 09:30 – 11:30", Paris time. */
 export function whenText(w: Pick<WorkshopRow, "startsAt" | "endsAt">): string {
-  return `${formatDateTime(w.startsAt)} – ${parisParts(w.endsAt).time.replace(":", " h ")}`.replace(/ h 00$/, " h");
+  return `${formatDateTime(w.startsAt)} – ${parisParts(w.endsAt).time}`;
 }
 
 function details(env: MailEnv, t: TerritoryRef, w: WorkshopRow, withVideo: boolean): string {
