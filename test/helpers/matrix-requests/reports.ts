@@ -24,7 +24,7 @@ const one = async <T>(database: Database, sql: string, params: unknown[] = []) =
  * milestones (one late since 2020), a budget of 120 000 € (100 000 € investment in 2026, 20 000 €
  * operating in 2027), a financing plan (État: 50 000 requested / 40 000 granted / 10 000 paid;
  * Région: 30 000 / 30 000 / 0), an indicator (baseline 10, latest 20, target 30 → 50 %) and a
- * confidential note; its first confidential action (or second published one) gets a European grant of 12 345,67 €.
+ * confidential note (the territory's other follow-up items are removed first); its first confidential action (or second published one) gets a European grant of 12 345,67 €.
  */
 export async function seedFollowUp(database: Database, slug: string, tag = "RAPPORT"): Promise<FollowUpFixture> {
   const t = await one<{ id: number }>(database, "select id from territories where slug = $1", [slug]);
@@ -33,6 +33,10 @@ export async function seedFollowUp(database: Database, slug: string, tag = "RAPP
   const a = await one<{ id: number; number: number }>(database, `select a.id, a.number ${from} where ${visible} and a.visibility = 'published' order by a.number limit 1`, [t.id]);
   // The first confidential action, or (in a territory without any) the second published one.
   const c = await one<{ id: number }>(database, `select a.id ${from} where ${visible} and a.visibility <> 'draft' and a.id <> $2 order by a.visibility = 'confidential' desc, a.number limit 1`, [t.id, a.id]);
+  // The figures the tests check are this fixture's alone: the follow-up the seeds may give the territory is cleared first.
+  for (const table of ["plan_indicator_targets", "plan_action_indicators", "plan_financing_lines", "plan_budget_lines", "plan_milestones", "plan_action_notes", "plan_action_pilots"]) {
+    await database.query(`delete from ${table} where territory_id = $1`, [t.id]);
+  }
   const lateMilestone = `Étude de faisabilité ${tag}`;
   const note = `Note de suivi confidentielle ${tag} : le comité a validé l’étude.`;
   await database.query("update plan_actions set status = 'in_progress', progress_mode = 'milestones', start_date = '2020-01-01', planned_end_date = '2099-12-31' where id = $1", [a.id]);
