@@ -15,6 +15,7 @@ import { join } from "node:path";
 import { ensureDebianPackages, freePort, pgBinDir, startPgCluster } from "../scripts/lib/pg-cluster.mjs";
 import { openPglite, openPostgres, type Database } from "../src/core/db/client.ts";
 import { prepareDatabase } from "../src/setup.ts";
+import { allRoutes } from "../src/modules/index.ts";
 import { Cleanup, sleep, startNode, stopChild, waitReady } from "./lib.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -27,9 +28,15 @@ const STAFF = Math.max(2, Math.round(USERS * 0.3));
 
 interface World {
   sessions: string[];
+  userIds: number[];
   adminSession: string;
   actionIds: number[];
+  /** Published workshops with room for everyone (when the participation module has its routes). */
+  workshopIds: number[];
 }
+
+/** Registration to a workshop: a write of the participation module, used when the route exists. */
+const REGISTRATION = allRoutes().some((r) => r.method === "POST" && r.url === "/t/:slug/ateliers/:id/inscription");
 
 /** Staff accounts with open sessions, written before the server starts. */
 async function prepareWorld(db: Database): Promise<World> {
@@ -42,13 +49,25 @@ async function prepareWorld(db: Database): Promise<World> {
     return token;
   };
   const sessions: string[] = [];
+  const userIds: number[] = [];
   for (let i = 0; i < STAFF; i++) {
     const [u] = await db.query<{ id: number }>("insert into users (email, display_name) values ($1, $2) returning id", [`soak-${i}-${randomBytes(3).toString("hex")}@exemple.fr`, `Agent endurance ${i}`]);
     await db.query("insert into memberships (user_id, territory_id, role) values ($1, $2, 'agent')", [u.id, t.id]);
     sessions.push(await open(u.id));
+    userIds.push(u.id);
+  }
+  const workshopIds: number[] = [];
+  if (REGISTRATION) {
+    for (let i = 0; i < 40; i++) {
+      const [w] = await db.query<{ id: number }>(
+        "insert into part_workshops (territory_id, title, starts_at, ends_at, place, capacity, status, ics_uid) values ($1, $2, now() + interval '10 days', now() + interval '10 days 2 hours', 'Salle d''endurance', 100000, 'published', $3) returning id",
+        [t.id, `Atelier d'endurance ${i}`, `soak-${randomBytes(6).toString("hex")}@collines`],
+      );
+      workshopIds.push(w.id);
+    }
   }
   const [admin] = await db.query<{ id: number }>("insert into users (email, display_name, is_platform_admin) values ($1, 'Admin endurance', true) returning id", [`soak-admin-${randomBytes(3).toString("hex")}@exemple.fr`]);
-  return { sessions, adminSession: await open(admin.id), actionIds };
+  return { sessions, userIds, adminSession: await open(admin.id), actionIds, workshopIds };
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: USERS + 10 });
@@ -81,16 +100,22 @@ function http(base: string, method: "GET" | "POST", path: string, cookie: string
 }
 
 interface Stats {
+  /** The first words of each distinct error answer, with how often it came. */
+  errorSamples: Map<string, number>;
   byKind: Map<string, { n: number; errors: number; ms: number[] }>;
   statuses: Map<number, number>;
-  acknowledged: { notes: string[]; contacts: string[]; themes: string[]; settings: number };
+  acknowledged: { notes: string[]; contacts: string[]; themes: string[]; settings: number; registrations: [number, number][] };
 }
 
 function record(stats: Stats, kind: string, a: Answer, ok: (s: number) => boolean) {
   const k = stats.byKind.get(kind) ?? { n: 0, errors: 0, ms: [] };
   k.n++;
   k.ms.push(a.ms);
-  if (!ok(a.status)) k.errors++;
+  if (!ok(a.status)) {
+    k.errors++;
+    const sample = `${a.status} ${a.body.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim().slice(0, 90)}`;
+    stats.errorSamples.set(sample, (stats.errorSamples.get(sample) ?? 0) + 1);
+  }
   stats.byKind.set(kind, k);
   stats.statuses.set(a.status, (stats.statuses.get(a.status) ?? 0) + 1);
 }
@@ -102,7 +127,7 @@ const pct = (xs: number[], p: number) => {
 };
 
 async function soak(base: string, world: World): Promise<Stats & { seconds: number }> {
-  const stats: Stats = { byKind: new Map(), statuses: new Map(), acknowledged: { notes: [], contacts: [], themes: [], settings: 0 } };
+  const stats: Stats = { errorSamples: new Map(), byKind: new Map(), statuses: new Map(), acknowledged: { notes: [], contacts: [], themes: [], settings: 0, registrations: [] } };
   // One CSRF pair for everyone (the token is bound to the cookie secret, not to the session).
   const page = await http(base, "GET", "/connexion", "");
   const secret = String((page.headers["set-cookie"] as string[]).find((c) => c.startsWith("collines_csrf="))!.split(";")[0]);
@@ -112,6 +137,7 @@ async function soak(base: string, world: World): Promise<Stats & { seconds: numb
   const ok2 = (s: number) => s === 200;
   const ok303 = (s: number) => s === 303;
   const action = () => world.actionIds[Math.floor(Math.random() * world.actionIds.length)];
+  const registered = new Map<number, number>();
 
   const user = async (i: number) => {
     const staff = i < STAFF ? world.sessions[i] : undefined;
@@ -126,6 +152,16 @@ async function soak(base: string, world: World): Promise<Stats & { seconds: numb
         record(stats, kind, await http(base, "GET", path, cookie), ok2);
       } else if (r < 0.45) {
         record(stats, "lecture: gestion", await http(base, "GET", `/t/${SLUG}/gestion`, cookie), ok2);
+      } else if (r < 0.52 && world.workshopIds.length) {
+        // Each agent registers once to each workshop, in order.
+        const done = registered.get(i) ?? 0;
+        if (done < world.workshopIds.length) {
+          registered.set(i, done + 1);
+          const w = world.workshopIds[done];
+          const a = await http(base, "POST", `/t/${SLUG}/ateliers/${w}/inscription`, cookie, { _csrf: token });
+          record(stats, "écriture: inscription à un atelier", a, ok303);
+          if (a.status === 303) stats.acknowledged.registrations.push([w, world.userIds[i]]);
+        }
       } else if (r < 0.6) {
         record(stats, "lecture: suivi d'action", await http(base, "GET", `/t/${SLUG}/gestion/actions/${action()}/suivi`, cookie), ok2);
       } else if (r < 0.8) {
@@ -169,7 +205,13 @@ async function verify(db: Database, stats: Stats): Promise<{ checked: number; mi
   await check("select title as v from plan_themes where title like 'Thématique d''endurance %'", stats.acknowledged.themes);
   const [{ n }] = await db.query<{ n: number }>("select count(*)::int as n from audit_log where entity = 'platform_setting'");
   if (stats.acknowledged.settings > 0 && Number(n) < stats.acknowledged.settings) missing.push(`paramètres : ${n} entrées pour ${stats.acknowledged.settings} écritures`);
-  return { checked: stats.acknowledged.notes.length + stats.acknowledged.contacts.length + stats.acknowledged.themes.length + stats.acknowledged.settings, missing };
+  if (stats.acknowledged.registrations.length) {
+    const rows = await db.query<{ w: number; u: number }>("select workshop_id as w, user_id as u from part_registrations where status <> 'cancelled'");
+    const found = new Set(rows.map((r) => `${r.w}:${r.u}`));
+    for (const [w, u] of stats.acknowledged.registrations) if (!found.has(`${w}:${u}`)) missing.push(`inscription ${w}/${u}`);
+  }
+  const a = stats.acknowledged;
+  return { checked: a.notes.length + a.contacts.length + a.themes.length + a.settings + a.registrations.length, missing };
 }
 
 interface Result {
@@ -182,6 +224,7 @@ interface Result {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  errorSamples: Record<string, number>;
   kinds: { kind: string; n: number; errors: number; p50: number; p99: number }[];
   writesChecked: number;
   writesMissing: string[];
@@ -231,6 +274,7 @@ async function main() {
         p50: pct(all, 50),
         p99: pct(all, 99),
         statuses: Object.fromEntries(stats.statuses),
+        errorSamples: Object.fromEntries(stats.errorSamples),
         kinds: [...stats.byKind].map(([k, v]) => ({ kind: k, n: v.n, errors: v.errors, p50: pct(v.ms, 50), p99: pct(v.ms, 99) })),
         writesChecked: verified.checked,
         writesMissing: verified.missing,
@@ -252,6 +296,7 @@ async function main() {
       "| type | requêtes | erreurs | p50 (ms) | p99 (ms) |",
       "|---|--:|--:|--:|--:|",
       ...r.kinds.map((k) => `| ${k.kind} | ${k.n} | ${k.errors} | ${k.p50.toFixed(0)} | ${k.p99.toFixed(0)} |`),
+      ...Object.entries(r.errorSamples).map(([k, n]) => `erreur ×${n} : ${k}`),
       "",
     ]),
   ];
