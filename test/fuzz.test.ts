@@ -20,12 +20,16 @@ import { mutationsFor, rng, type Mutation } from "./helpers/fuzz.ts";
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261127);
 const ALL_ROLES = process.env.FUZZ_ALL_ROLES === "1";
+/** CI sends a third of the raw-body cases to each POST route (each case still reaches ~a third of them). */
+const RAW_SHARE = process.env.FUZZ_ALL_ROLES === "1" ? 1 : 3;
 const KINDS: DbKind[] = process.env.FUZZ_DB ? (process.env.FUZZ_DB.split(",") as DbKind[]) : DB_KINDS;
 /** Tables a rejected request may legitimately touch: failed sign-ins are counted (throttling). */
 const MAY_CHANGE_ON_REJECTION = new Set(["sign_in_attempts"]);
 const ALLOWED: string[] = ["allow", "filtered", "follow_up"];
 
 const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+/** Percent-encoding that also sends a lone surrogate, as the invalid UTF-8 bytes ED A0 80. */
+const percentEncode = (s: string) => s.replace(/[\uD800-\uDFFF]/g, (c, i: number) => (/[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(s.slice(i - 1, i + 1)) || /[\uD800-\uDBFF][\uDC00-\uDFFF]/.test(s.slice(i, i + 2)) ? c : "\u0000LONE")).split("\u0000LONE").map(encodeURIComponent).join("%ED%A0%80");
 
 /** The matrix key used for a route (its plain row, else its first variant) and the roles it allows. */
 function plan(route: RouteDef): { key: string; roles: MatrixRole[] } | undefined {
@@ -70,8 +74,21 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
   }, 120_000);
   afterAll(async () => world?.t.close());
 
-  async function state(): Promise<Record<string, number>> {
-    return (await world.t.database.query<Record<string, number>>(stateSql))[0];
+  /**
+   * Row counts of every table and the audit trail's last id. Counting is costly, so the counts are
+   * kept with the snapshot's xmax (the next transaction id): no transaction took an id since, so
+   * nothing was written and the kept counts still hold.
+   */
+  let kept: { xmax: string; counts: Record<string, number> } | undefined;
+  async function xmax(): Promise<string> {
+    return String((await world.t.database.query<{ x: string }>("select pg_snapshot_xmax(pg_current_snapshot())::text as x"))[0].x);
+  }
+  async function state(): Promise<{ xmax: string; counts: Record<string, number> }> {
+    const x = await xmax();
+    if (kept?.xmax === x) return kept;
+    const counts = (await world.t.database.query<Record<string, number>>(stateSql))[0];
+    kept = { xmax: await xmax(), counts };
+    return kept;
   }
 
   let addr = 0;
@@ -106,7 +123,7 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
       if (at >= 0) segments[at] = m.value;
       return segments.join("/") + (qs ? `?${qs}` : "");
     }
-    if (m.kind === "query") return `${url}${url.includes("?") ? "&" : "?"}${encodeURIComponent(m.field)}=${encodeURIComponent(m.value)}`;
+    if (m.kind === "query") return `${url}${url.includes("?") ? "&" : "?"}${encodeURIComponent(m.field)}=${percentEncode(m.value)}`;
     return url;
   }
 
@@ -118,11 +135,15 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
     let n = 0;
     const marker = () => `fz${++n}x`;
     let sent = 0;
+    const unbuilt: string[] = [];
+    let routeIndex = 0;
     for (const route of allRoutes()) {
+      routeIndex++;
       const p = plan(route);
       const spec = p && REQUESTS[p.key];
       if (!p || !spec) {
-        failures.push(`${routeKey(route)} : pas de requête de la matrice pour construire l'entrée valide`);
+        // test/permission-matrix.test.ts fails for such a route; here it is only named.
+        unbuilt.push(routeKey(route));
         continue;
       }
       let routeCount = 0;
@@ -130,7 +151,9 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
         const base = world.person(REF, role);
         const probeBuilt = await spec.build({ world, t: world.fixture(REF), slug: REF, person: base, n: world.next() });
         // The raw-body cases (content types, sizes, bytes) once per route: they never reach a role's rules.
-        const mutations = mutationsFor(route, probeBuilt.form, RUNS, r, marker, role === p.roles[0]);
+        const mutations = mutationsFor(route, probeBuilt.form, RUNS, r, marker, role === p.roles[0]).filter(
+          (m, i) => m.kind !== "raw" || RAW_SHARE === 1 || (i + routeIndex) % RAW_SHARE === 0,
+        );
         for (const m of mutations) {
           const person = spec.actor ? await world.freshPerson(base, spec.actor) : base;
           let built: BuiltRequest;
@@ -154,8 +177,9 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
           if (probe && isHtml(res) && res.body.includes(probe)) failures.push(`${what} → renvoyé sans échappement : ${probe}`);
           if (res.statusCode >= 400 && res.statusCode < 500) {
             const after = await state();
-            const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
-            if (changed.length) failures.push(`${what} → HTTP ${res.statusCode} mais la base a changé : ${changed.map((k) => `${k} ${before[k]}→${after[k]}`).join(", ")}`);
+            const [b, a] = [before.counts, after.counts];
+            const changed = after.xmax === before.xmax ? [] : Object.keys(a).filter((k) => a[k] !== b[k]);
+            if (changed.length) failures.push(`${what} → HTTP ${res.statusCode} mais la base a changé : ${changed.map((k) => `${k} ${b[k]}→${a[k]}`).join(", ")}`);
           }
           // A stored input shows up on the page a successful POST leads to.
           const location = String(res.headers.location ?? "");
@@ -173,6 +197,7 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
     console.log(
       [
         `fuzz (${kind}) : ${sent} requêtes sur ${perRoute.size} routes (${Math.min(...counts)}–${Math.max(...counts)} par route), graine ${SEED}, FUZZ_RUNS=${RUNS}`,
+        ...(unbuilt.length ? [`routes sans requête de la matrice (non essayées) : ${unbuilt.join(", ")}`] : []),
         "réponses les plus lentes :",
         "|    ms | HTTP | requête |",
         "|------:|-----:|---------|",
