@@ -26,6 +26,8 @@ let browser: Browser;
 let mailer: Mailer;
 let territoryId: number;
 let themeId: number;
+/** The workshop of the first journey (registrations, a cancellation), for the staff's page. */
+let journeyWorkshopId = 0;
 const checked: string[] = [];
 
 beforeAll(async () => {
@@ -122,6 +124,7 @@ describe("workshops: an industrialist is promoted from the waiting list", () => 
       })
       .returning();
     await server.database.db.insert(registrations).values({ territoryId, workshopId: w.id, userId: bastienId, status: "confirmed" });
+    journeyWorkshopId = w.id;
     const workshopPath = `/t/${REF}/ateliers/${w.id}`;
 
     const irisContext = await newContext(browser, server.baseUrl);
@@ -248,6 +251,18 @@ describe("workshops: an industrialist is promoted from the waiting list", () => 
       await expectAccessible(page, "/gestion/ateliers/:id");
       expect(await page.locator("#inviter").count()).toBe(1);
       await visit(page, `/t/${REF}/gestion/ateliers`);
+      // The journey's workshop: Iris confirmed (attendance box), Bastien's cancellation listed.
+      if (journeyWorkshopId) {
+        await visit(page, `/t/${REF}/gestion/ateliers/${journeyWorkshopId}`);
+        const regs = await page.locator("#inscrits").locator("..").innerText();
+        expect(regs).toContain("Iris Lemoine");
+        expect(regs).toContain("Fonderie du Noireau");
+        expect(regs).toContain("Inscription annulée");
+        await page.getByLabel("Iris Lemoine présente").check();
+        await submit(page, page.getByRole("button", { name: "Enregistrer les présences" }));
+        expect(await statusMessage(page)).toContain("Les présences sont enregistrées.");
+        await expectAccessible(page, "/gestion/ateliers/:id (présences)");
+      }
     } finally {
       await context.close();
     }
