@@ -203,6 +203,7 @@ describe.each(DB_KINDS)("companies on %s", (kind) => {
     const user = (await t.database.db.insert(users).values({ email: "industriel-forges@exemple.fr", displayName: "Luc Lebreton" }).returning())[0];
     await t.database.db.transaction((tx) => linkUserToCompany(tx, CLI, { territoryId: refId, userId: user.id, companyId: id, via: "request" }));
     await t.database.query("insert into part_proposals (territory_id, author_id, company_id, title, problem, proposed_action) values ($1, $2, $3, 'Mutualiser les achats d''acier', 'p', 'a')", [refId, user.id, id]);
+    expect(textOf((await agent.get(base)).body)).toContain("Luc Lebreton (industriel-forges@exemple.fr) demande à agir pour FORGES DE LA VIRE");
     const withLink = textOf((await agent.get(url)).body);
     expect(withLink).toContain("Luc Lebreton");
     expect(withLink).toContain("En attente de confirmation");

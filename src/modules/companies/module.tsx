@@ -6,7 +6,7 @@ import { can } from "../../core/authz/index.ts";
 import { formValues, parseForm, type FieldErrors, type FormValues } from "../../core/forms/index.ts";
 import { toCsv } from "../../core/formats/csv.ts";
 import { loadHistory } from "../audit/api.ts";
-import { companyCounts, exportRows, listImportRuns, loadCompany, PAGE_SIZE, searchCompanies } from "./queries/companies.ts";
+import { companyCounts, exportRows, listImportRuns, loadCompany, PAGE_SIZE, pendingLinks, searchCompanies } from "./queries/companies.ts";
 import {
   addContact,
   addEstablishment,
@@ -89,7 +89,11 @@ export const companiesModule = defineModule({
       query: searchQuery,
       handler: async (ctx) => {
         const filters = { q: ctx.query.q, activite: ctx.query.activite, page: ctx.query.page };
-        const [{ rows, total }, counts] = await Promise.all([searchCompanies(ctx.database.db, ctx.territory.id, filters), companyCounts(ctx.database.db, ctx.territory.id)]);
+        const [{ rows, total }, counts, pending] = await Promise.all([
+          searchCompanies(ctx.database.db, ctx.territory.id, filters),
+          companyCounts(ctx.database.db, ctx.territory.id),
+          pendingLinks(ctx.database.db, ctx.territory.id),
+        ]);
         return (
           <CompaniesListPage
             {...pageProps(ctx)}
@@ -98,6 +102,7 @@ export const companiesModule = defineModule({
             filters={filters}
             pageSize={PAGE_SIZE}
             counts={counts}
+            pending={pending}
             canEdit={can(ctx.actor, "companies.company.edit", { territoryId: ctx.territory.id })}
           />
         );

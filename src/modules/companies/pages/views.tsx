@@ -24,7 +24,7 @@ import {
   WORKFORCE_ORDER,
   workforceLabel,
 } from "../model.ts";
-import { COUNT_CAP, type CompanyListRow, type CompanyPageData, type SearchFilters } from "../queries/companies.ts";
+import { COUNT_CAP, type CompanyListRow, type CompanyPageData, type PendingLink, type SearchFilters } from "../queries/companies.ts";
 import type { importRuns } from "../../observatory/api.ts";
 
 export interface PageProps {
@@ -69,7 +69,9 @@ function query(f: SearchFilters, page?: number): string {
 }
 
 /** The list and search of the territory's companies. */
-export function CompaniesListPage(p: PageProps & { rows: CompanyListRow[]; total: number; filters: SearchFilters; pageSize: number; counts: { total: number; industry: number }; canEdit: boolean }) {
+export function CompaniesListPage(
+  p: PageProps & { rows: CompanyListRow[]; total: number; filters: SearchFilters; pageSize: number; counts: { total: number; industry: number }; canEdit: boolean; pending: PendingLink[] },
+) {
   const base = companiesBase(p.territory);
   const page = p.filters.page ?? 1;
   const capped = p.total > COUNT_CAP;
@@ -90,6 +92,21 @@ export function CompaniesListPage(p: PageProps & { rows: CompanyListRow[]; total
         ) : null}{" "}
         <a href={`${base}/imports`}>Imports Sirene</a>
       </p>
+      {p.pending.length ? (
+        <section class="notice notice-warning" aria-labelledby="rattachements">
+          <h2 id="rattachements" class="h4">
+            Rattachements à confirmer
+          </h2>
+          <ul>
+            {p.pending.map((l) => (
+              <li>
+                {l.displayName} ({l.email}) demande à agir pour <a href={`${base}/${l.companyId}#comptes`}>{companyDisplayName({ name: l.companyName, diffusion: l.diffusion, naturalPerson: l.naturalPerson })}</a>, le{" "}
+                {formatDate(l.createdAt)}.
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <form method="get" action={base} class="filters" aria-labelledby="recherche-entreprises" role="search">
         <h2 id="recherche-entreprises" class="h4">
           Rechercher

@@ -228,3 +228,17 @@ export async function companyCounts(db: Db, territoryId: number) {
   );
   return rows[0] ?? { total: 0, industry: 0 };
 }
+
+/** Accounts waiting for an agent to confirm that they act for a company of the territory. */
+export async function pendingLinks(db: Db, territoryId: number) {
+  return db
+    .select({ id: companyUsers.id, companyId: companies.id, companyName: companies.name, diffusion: companies.diffusion, naturalPerson: companies.naturalPerson, displayName: users.displayName, email: users.email, createdAt: companyUsers.createdAt })
+    .from(companyUsers)
+    .innerJoin(companies, eq(companies.id, companyUsers.companyId))
+    .innerJoin(users, eq(users.id, companyUsers.userId))
+    .where(and(eq(companyUsers.territoryId, territoryId), eq(companyUsers.status, "pending")))
+    .orderBy(asc(companyUsers.createdAt))
+    .limit(50);
+}
+
+export type PendingLink = Awaited<ReturnType<typeof pendingLinks>>[number];
