@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { and, asc, count, eq, isNull } from "drizzle-orm";
+import { and, asc, count, eq, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, users } from "../src/core/db/schema.ts";
 import { Mailer } from "../src/core/mail/index.ts";
@@ -13,7 +13,7 @@ import { formatDate } from "../src/core/i18n/format.ts";
 import { amendmentChanges, amendments, decisionActions, decisions } from "../src/modules/governance/api.ts";
 import { notificationPreferences, proposalComments, proposals, proposalSupports } from "../src/modules/participation/schema.ts";
 import { proposalForAction } from "../src/modules/participation/proposals/queries.ts";
-import { seedDemoProposals } from "../src/modules/participation/proposals/seed.ts";
+import { seedDemoQuestions } from "../src/modules/participation/questions/seed.ts";
 import { questions } from "../src/modules/participation/schema.ts";
 import { territories } from "../src/modules/territories/api.ts";
 import { Client, createTestApp, DB_KINDS, DEMO, REF, signedInClient, type TestApp } from "./helpers/app.ts";
@@ -355,16 +355,13 @@ describe.each(DB_KINDS)("proposals of actions on %s", (kind) => {
     expect((await auditOf("proposal", id)).map((a) => a.action)).toEqual(["create", "archive", "restore"]);
   });
 
-  it("seeds the demo territory once: proposals at several stages, a FAQ, a question waiting in the inbox", async () => {
+  it("seeds the demo territory once with a FAQ and a question waiting in the inbox, and no account", async () => {
     const db = t.database.db;
     const demoId = (await db.select().from(territories).where(eq(territories.slug, DEMO)))[0].id;
-    await seedDemoProposals(t.database);
-    await seedDemoProposals(t.database);
-    const rows = await db.select().from(proposals).where(eq(proposals.territoryId, demoId));
-    expect(rows.map((r) => r.status).sort()).toEqual(["rejected", "submitted", "under_review"]);
-    expect(await db.select().from(questions).where(eq(questions.territoryId, demoId))).toHaveLength(4);
-    const list = await anonymous.get(`/t/${DEMO}/propositions`);
-    expect(textOf(list.body)).toContain("Une navette partagée vers la zone des Forges");
+    await seedDemoQuestions(t.database);
+    await seedDemoQuestions(t.database);
+    expect((await db.select().from(questions).where(eq(questions.territoryId, demoId))).map((q) => q.status).sort()).toEqual(["answered", "answered", "answered", "new"]);
+    expect(await db.select().from(users).where(like(users.email, "%.invalid"))).toEqual([]);
     const faq = textOf((await anonymous.get(`/t/${DEMO}/faq`)).body);
     expect(faq).toContain("Une entreprise de moins de dix salariés peut-elle participer aux ateliers thématiques ?");
     expect(faq).not.toContain("Personne de démonstration");

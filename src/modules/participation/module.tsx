@@ -5,7 +5,7 @@ import { espaceRoutes } from "./espace/routes.tsx";
 import { proposalRoutes } from "./proposals/routes.tsx";
 import { questionRoutes } from "./questions/routes.tsx";
 import { seedDemoWorkshops } from "./workshops/seed.ts";
-import { seedDemoQuestions } from "./proposals/seed.ts";
+import { seedDemoQuestions } from "./questions/seed.ts";
 import "./policy.ts";
 import "./notifications/jobs.ts";
 import "./commands/cli.ts";
