@@ -329,6 +329,20 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect((await db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, id))).length).toBe(inviteesBefore);
   });
 
+  it("deletes a body without meetings, keeps one with meetings", async () => {
+    const db = t.database.db;
+    const created = await admin.post(`${base}/instances/nouvelle`, { kind: "working_group", name: "Groupe éphémère" });
+    const id = redirectId(created.headers.location);
+    await admin.post(`${base}/instances/${id}/membres`, { memberName: "Membre éphémère", side: "autre" }, { formPage: `${base}/instances/${id}` });
+    expect((await admin.post(`${base}/instances/${id}/supprimer`, {}, { formPage: `${base}/instances/${id}` })).statusCode).toBe(303);
+    expect(await db.select().from(governanceBodies).where(eq(governanceBodies.id, id))).toEqual([]);
+    expect(await db.select().from(governanceMembers).where(eq(governanceMembers.bodyId, id))).toEqual([]);
+    const kept = await admin.post(`${base}/instances/${steeringId}/supprimer`, {}, { formPage: `${base}/instances/${steeringId}` });
+    expect(kept.statusCode).toBe(303);
+    expect((await admin.get(String(kept.headers.location))).body).toContain("Cette instance a des réunions");
+    expect((await db.select().from(governanceBodies).where(eq(governanceBodies.id, steeringId))).length).toBe(1);
+  });
+
   it("a limited agent and another territory's staff cannot reach the back-office records", async () => {
     const other = await signedInClient(t, { role: "agent", territory: DEMO });
     const [body] = await t.database.db.select().from(governanceBodies).where(eq(governanceBodies.territoryId, refId));

@@ -12,6 +12,7 @@ export const governanceMatrix: ModuleMatrix = {
   "POST /t/:slug/gestion/gouvernance/instances/nouvelle": WHOLE_PLAN_POST,
   "GET /t/:slug/gestion/gouvernance/instances/:id": WHOLE_PLAN_PAGE,
   "POST /t/:slug/gestion/gouvernance/instances/:id": WHOLE_PLAN_POST,
+  "POST /t/:slug/gestion/gouvernance/instances/:id/supprimer": WHOLE_PLAN_POST,
   "POST /t/:slug/gestion/gouvernance/instances/:id/membres": WHOLE_PLAN_POST,
   "GET /t/:slug/gestion/gouvernance/membres/:id": WHOLE_PLAN_PAGE,
   "POST /t/:slug/gestion/gouvernance/membres/:id": WHOLE_PLAN_POST,

@@ -431,6 +431,29 @@ const backOffice: RouteDef[] = [
   }),
   defineRoute({
     method: "POST",
+    url: "/t/:slug/gestion/gouvernance/instances/:id/supprimer",
+    summary: "Supprime une instance qui n'a jamais eu de réunion (et ses membres)",
+    kind: "form",
+    permission: MANAGE,
+    params: idParams,
+    audit: "governance_body",
+    handler: async (ctx) => {
+      const body = await findBody(ctx.database.db, ctx.territory.id, ctx.params.id);
+      if (!body) return ctx.reply.callNotFound();
+      const r = await attempt(ctx, async (tx) => {
+        const used = await tx.select({ id: meetings.id }).from(meetings).where(and(eq(meetings.territoryId, ctx.territory.id), eq(meetings.bodyId, body.id))).limit(1);
+        if (used.length) throw new ConflictError("Cette instance a des réunions : elle reste, pour garder leur trace. Rien n'a été supprimé.");
+        const members = await tx.select().from(governanceMembers).where(and(eq(governanceMembers.territoryId, ctx.territory.id), eq(governanceMembers.bodyId, body.id)));
+        await tx.delete(governanceMembers).where(and(eq(governanceMembers.territoryId, ctx.territory.id), eq(governanceMembers.bodyId, body.id)));
+        await tx.delete(governanceBodies).where(and(eq(governanceBodies.territoryId, ctx.territory.id), eq(governanceBodies.id, body.id)));
+        await recordAudit(tx, audit(ctx), { territoryId: ctx.territory.id, action: "delete", entity: "governance_body", entityId: body.id, before: { ...bodyValues(body), members: members.map((m) => m.name) } });
+      });
+      if ("conflict" in r) return ctx.redirect(`${gbase(ctx.territory)}/instances/${body.id}`, r.conflict);
+      return ctx.redirect(gbase(ctx.territory), `L'instance « ${body.name} » est supprimée.`);
+    },
+  }),
+  defineRoute({
+    method: "POST",
     url: "/t/:slug/gestion/gouvernance/instances/:id/membres",
     summary: "Ajoute un membre à une instance",
     kind: "form",

@@ -59,6 +59,7 @@ export const governanceRequests: Record<string, RequestSpec> = {
   "POST /t/:slug/gestion/gouvernance/instances/nouvelle": { build: (c) => ({ url: g(c, "/instances/nouvelle"), form: { kind: "working_group", name: `Groupe matrice ${c.n}` } }) },
   "GET /t/:slug/gestion/gouvernance/instances/:id": { build: async (c) => ({ url: g(c, `/instances/${await freshBody(c)}`) }) },
   "POST /t/:slug/gestion/gouvernance/instances/:id": { build: async (c) => ({ url: g(c, `/instances/${await freshBody(c)}`), form: { kind: "working_group", name: `Groupe renommé ${c.n}` } }) },
+  "POST /t/:slug/gestion/gouvernance/instances/:id/supprimer": { build: async (c) => ({ url: g(c, `/instances/${await freshBody(c)}/supprimer`) }) },
   "POST /t/:slug/gestion/gouvernance/instances/:id/membres": {
     build: async (c) => ({ url: g(c, `/instances/${await freshBody(c)}/membres`), form: { memberName: `Élu matrice ${c.n}`, side: "élu", email: `elu-${c.n}@exemple.fr` } }),
   },

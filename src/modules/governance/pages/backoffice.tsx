@@ -252,6 +252,11 @@ export function BodyFormPage(
               </div>
             </Form>
           </section>
+          <section aria-labelledby="supprimer-instance">
+            <h2 id="supprimer-instance">Supprimer l'instance</h2>
+            <p>Possible tant que l'instance n'a eu aucune réunion ; ses membres sont supprimés avec elle.</p>
+            <ActionButton action={`${b}/instances/${p.body.id}/supprimer`} csrfToken={p.csrfToken} label="Supprimer l'instance" accessibleLabel={`Supprimer l'instance ${p.body.name}`} variant="danger" />
+          </section>
           {p.history ? <RecordHistory rows={p.history} /> : null}
         </>
       ) : null}
