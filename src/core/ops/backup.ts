@@ -148,7 +148,7 @@ export async function createBackup(database: Database, dataDir: string, out: str
     if (dbEntry.path) rmSync(dbEntry.path, { force: true });
   }
   const rows = Object.values(manifest.tables).reduce((s, t) => s + t.rows, 0);
-  return `Sauvegarde écrite : ${out} (${formatBytes(statSync(out).size)}, ${Object.keys(manifest.tables).length} tables, ${rows} lignes, ${manifest.files.length} fichiers, ${((Date.now() - started) / 1000).toFixed(1)} s).`;
+  return `Sauvegarde écrite : ${out} (${formatBytes(statSync(out).size)}, ${Object.keys(manifest.tables).length} tables, ${rows} lignes, ${manifest.files.length} fichiers, ${((Date.now() - started) / 1000).toFixed(1).replace(".", ",")} s).`;
 }
 
 function migrationCount(tables: Record<string, TableFingerprint>): number {
@@ -252,7 +252,7 @@ export async function restoreBackup(from: string, target: RestoreTarget): Promis
     const differ = Object.keys({ ...manifest.tables, ...now }).filter((t) => manifest.tables[t]?.md5 !== now[t]?.md5 || manifest.tables[t]?.rows !== now[t]?.rows);
     if (differ.length) throw new Error(`La restauration ne correspond pas à la sauvegarde (tables : ${differ.join(", ")}).`);
     const rows = Object.values(now).reduce((s, t) => s + t.rows, 0);
-    return `Restauration terminée et vérifiée : ${Object.keys(now).length} tables (${rows} lignes) et ${manifest.files.length} fichiers identiques à la sauvegarde du ${manifest.createdAt} (${((Date.now() - started) / 1000).toFixed(1)} s).`;
+    return `Restauration terminée et vérifiée : ${Object.keys(now).length} tables (${rows} lignes) et ${manifest.files.length} fichiers identiques à la sauvegarde du ${manifest.createdAt} (${((Date.now() - started) / 1000).toFixed(1).replace(".", ",")} s).`;
   } finally {
     await database.close();
     release();
