@@ -33,8 +33,9 @@ describe.each(DB_KINDS)("companies on %s", (kind) => {
   let tmp: string;
   const base = `/t/${REF}/gestion/entreprises`;
 
-  const run = (etablissements = EST, unitesLegales = UL, territoryId = refId) =>
-    importSirene(t.database, CLI, { territoryId, territorySlug: REF, etablissements, unitesLegales, chunkRows: 2 });
+  // Chunks of 2 rows, so that the fixture spans several transactions (the default is 100 or 1,000).
+  const run = (etablissements = EST, unitesLegales = UL, chunkRows: number | undefined = 2) =>
+    importSirene(t.database, CLI, { territoryId: refId, territorySlug: REF, etablissements, unitesLegales, chunkRows });
   const companyId = async (siren: string, territoryId = refId) =>
     (await t.database.db.select({ id: companies.id }).from(companies).where(and(eq(companies.siren, siren), eq(companies.territoryId, territoryId))))[0]?.id;
   const counts = async () => {
@@ -107,8 +108,8 @@ describe.each(DB_KINDS)("companies on %s", (kind) => {
     // The import is in the change journal, once per run.
     const [a] = await t.database.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.entity, "sirene_import"), eq(auditLog.territoryId, refId)));
     expect(Number(a.n)).toBe(3);
-    // Restore the fixture's state for the next tests.
-    await run();
+    // Restore the fixture's state for the next tests (default chunk size this time).
+    await run(EST, UL, undefined);
     expect((await t.database.db.select().from(establishments).where(eq(establishments.siret, FORGES_FLERS)))[0].active).toBe(true);
     expect(FORGES_CLOSED).toHaveLength(14);
   });
