@@ -1,5 +1,6 @@
 // How audit entries read in French.
 import { STATUS_LABELS, statusLabel, VISIBILITY_LABELS, type ActionStatus, type Visibility } from "../plan/api.ts";
+import { formatDateTime } from "../../core/i18n/format.ts";
 
 export const ACTION_LABELS: Record<string, string> = {
   create: "Création",
@@ -10,6 +11,7 @@ export const ACTION_LABELS: Record<string, string> = {
   reorder: "Changement d'ordre",
   state: "Changement d'état",
   seed: "Chargement initial",
+  invite: "Invitation",
 };
 
 export const ENTITY_LABELS: Record<string, string> = {
@@ -31,6 +33,11 @@ export const ENTITY_LABELS: Record<string, string> = {
   proposal_comment: "Commentaire d'une proposition",
   question: "Question",
   notification_preferences: "Préférences de courriel",
+  notification_preference: "Préférences de courriel",
+  workshop: "Atelier",
+  registration: "Inscription à un atelier",
+  workshop_document: "Document d'un atelier",
+  interest: "Souhait de participation",
 };
 
 const MEMBERSHIP_STATUS: Record<string, string> = { active: "actif", pending: "en attente de confirmation" };
@@ -45,6 +52,13 @@ const PARTICIPATION_STATUS: Record<string, string> = {
   assigned: "attribuée",
   answered: "répondue",
   closed: "close",
+  // Workshops and their registrations.
+  draft: "brouillon",
+  published: "publié",
+  cancelled: "annulé",
+  held: "tenu",
+  confirmed: "confirmée",
+  waitlisted: "sur liste d'attente",
 };
 const ROLE_VALUES: Record<string, string> = {
   territory_admin: "administrateur du territoire",
@@ -108,6 +122,26 @@ const FIELD_LABELS: Record<string, string> = {
   faqQuestion: "Question publiée",
   faqPublishedAt: "Publiée dans la FAQ le",
   proposalEmails: "Courriels sur les propositions",
+  // Workshops (participation).
+  startsAt: "Début",
+  endsAt: "Fin",
+  place: "Lieu",
+  videoUrl: "Visioconférence",
+  capacity: "Places",
+  registrationOpensAt: "Ouverture des inscriptions",
+  registrationClosesAt: "Clôture des inscriptions",
+  minutes: "Compte rendu",
+  actionIds: "Actions liées",
+  workshopId: "Atelier",
+  attended: "Présent",
+  promoted: "Promu de la liste d'attente",
+  userIds: "Personnes invitées (comptes)",
+  workshopEmails: "Rappels et invitations aux ateliers",
+  monthlyDigest: "Lettre mensuelle",
+  themeIds: "Thématiques",
+  days: "Jours",
+  frequency: "Fréquence",
+  format: "Format",
   // The action sheet (plan module).
   pilots: "Pilotes",
   referentElu: "Élu référent",
@@ -171,6 +205,8 @@ export function changes(before: unknown, after: unknown): [string, string, strin
     if (k === "status" && typeof v === "string" && v in PARTICIPATION_STATUS) return PARTICIPATION_STATUS[v];
     if (k === "role" && typeof v === "string" && v in ROLE_VALUES) return ROLE_VALUES[v];
     if (k === "visibility" && typeof v === "string") return VISIBILITY_LABELS[v as Visibility] ?? v;
+    // Instants (JSON dates) read in Paris time.
+    if (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(v)) return formatDateTime(new Date(v));
     return displayValue(v);
   };
   return keys.map((k) => [fieldLabel(k), k in b ? show(k, b[k]) : "", k in a ? show(k, a[k]) : ""]);
