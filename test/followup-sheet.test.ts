@@ -207,7 +207,8 @@ describe.each(DB_KINDS)("action sheet on %s", (kind) => {
     expect(res.statusCode).toBe(422);
     // A national indicator of the catalogue: linked at the territory; its values come from the observatory.
     const national = Number((await one<{ id: number }>("insert into indicators (code, name, unit) values ('test-emploi', 'Emploi salarié industriel', 'emplois') returning id")).id);
-    await t.database.query("insert into observations (indicator_id, geo_level, geo_code, period, value, source) values ($1, 'territory', $2, '2025-01-01', 1234, 'URSSAF')", [national, REF]);
+    // The observatory names a territory's series by the territory's id.
+    await t.database.query("insert into observations (indicator_id, geo_level, geo_code, period, value, source) values ($1, 'territory', $2, '2025-01-01', 1234, 'URSSAF')", [national, String(tid)]);
     res = await agent.post(`${S()}/indicateurs`, { indicatorId: String(national), geoLevel: "territory", baselineValue: "", baselineDate: "", visibility: "published" }, { formPage: S() });
     expect(res.statusCode).toBe(303);
     const natLink = await one<{ id: number }>("select id from plan_action_indicators where action_id = $1 and indicator_id = $2", [actionId, national]);

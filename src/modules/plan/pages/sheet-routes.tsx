@@ -497,7 +497,7 @@ export const sheetRoutes: RouteDef[] = [
     parse: withSchema(indicatorLinkForm),
     body: indicatorLinkForm,
     run: async (c, d: z.infer<typeof indicatorLinkForm>, ctx) => {
-      const geo = d.geoLevel === "action" ? { geoLevel: "action" as const, geoCode: String(c.actionId) } : { geoLevel: "territory" as const, geoCode: ctx.territory.slug };
+      const geo = d.geoLevel === "action" ? { geoLevel: "action" as const, geoCode: String(c.actionId) } : { geoLevel: "territory" as const, geoCode: String(ctx.territory.id) };
       const id = await cmd.linkIndicator(c, { indicatorId: d.indicatorId, ...geo, baselineValue: d.baselineValue, baselineDate: d.baselineDate, visibility: d.visibility });
       return { message: "Indicateur suivi.", anchor: `indicateur-${id}` };
     },

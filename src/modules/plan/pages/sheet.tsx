@@ -557,7 +557,7 @@ export function SheetPage(p: SheetPageProps) {
             return (
               <IndicatorBlock ind={ind} today={s.today}>
                 <p>
-                  {visBadge(ind.visibility)} Série lue : {ind.own ? "propre à l’action" : `${ind.geoLevel} ${ind.geoCode}`} (code {ind.code}).
+                  {visBadge(ind.visibility)} Série lue : {ind.own ? "propre à l’action" : ind.geoLevel === "territory" ? "le territoire" : ind.geoLevel === "action" ? "l’action" : `${ind.geoLevel} ${ind.geoCode}`} (code {ind.code}).
                 </p>
                 <details class="sheet-details">
                   <summary>Modifier la référence, ajouter une cible{writable ? " ou une valeur" : ""}</summary>
