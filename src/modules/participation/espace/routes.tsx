@@ -70,6 +70,7 @@ async function loadEspace(ctx: Ctx): Promise<EspaceData> {
     company,
     member,
     pending: !member && mships.some((m) => m.status === "pending"),
+    industrialist: mships.some((m) => m.role === "industrialist"),
     registrations,
     companyRegistrations: company?.status === "confirmed" ? await registrationsOfCompany(db, t, company.id, user.id) : [],
     proposals,

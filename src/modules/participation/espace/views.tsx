@@ -18,6 +18,8 @@ export interface EspaceData {
   /** The person may act in the territory (an active role); false while a self-registration is pending. */
   member: boolean;
   pending: boolean;
+  /** The person holds (or asked for) the industrialist role: their company matters here. */
+  industrialist: boolean;
   registrations: { id: number; status: RegistrationStatus; position?: number; workshop: { id: number; title: string; startsAt: Date; endsAt: Date; status: string } }[];
   companyRegistrations: { displayName: string; status: string; workshopId: number; title: string; startsAt: Date }[];
   proposals: { id: number; title: string; status: string; createdAt: Date; answer: string | null }[];
@@ -59,6 +61,7 @@ export function EspacePage(p: { actor: Actor; territory: TerritoryRow; csrfToken
         </div>
       ) : null}
 
+      {d.industrialist || d.company ? (
       <section aria-labelledby="entreprise">
         <h2 id="entreprise">Mon entreprise</h2>
         {d.company?.status === "confirmed" ? (
@@ -85,6 +88,7 @@ export function EspacePage(p: { actor: Actor; territory: TerritoryRow; csrfToken
           </>
         )}
       </section>
+      ) : null}
 
       <section aria-labelledby="mes-ateliers">
         <h2 id="mes-ateliers">Mes inscriptions aux ateliers</h2>

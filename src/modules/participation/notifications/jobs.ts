@@ -70,7 +70,7 @@ function digestBody(env: MailEnv, t: { slug: string; name: string }, news: Terri
       `Décisions des comités :\n${news.decisions.map((d) => `- Décision n° ${d.number} du ${formatDate(d.decidedOn)} : ${d.title}${d.meetingId ? ` (${base}/gouvernance/reunions/${d.meetingId})` : ""}`).join("\n")}`,
     );
   }
-  if (news.faq.length) parts.push(`Nouvelles réponses dans la foire aux questions :\n${news.faq.map((f) => `- ${f.question}`).join("\n")}\n${base}/questions`);
+  if (news.faq.length) parts.push(`Nouvelles réponses dans la foire aux questions :\n${news.faq.map((f) => `- ${f.question}`).join("\n")}\n${base}/faq`);
   return parts.join("\n\n");
 }
 

@@ -60,8 +60,14 @@ export function WorkshopsPage(p: { actor: Actor; territory: TerritoryRow; worksh
         disponibilités.
       </p>
       <p>
-        <a href={`${base}/participer`}>Je souhaite participer</a> : indiquez les thématiques qui vous intéressent et vos disponibilités, l'équipe vous invitera aux ateliers
-        qui vous correspondent.
+        {!p.actor.user || p.canDeclare ? (
+          <>
+            <a href={`${base}/participer`}>Je souhaite participer</a> : indiquez les thématiques qui vous intéressent et vos disponibilités, l'équipe vous invitera aux
+            ateliers qui vous correspondent.
+          </>
+        ) : (
+          <>Les participants du territoire indiquent les thématiques qui les intéressent : l'équipe les invite aux ateliers qui leur correspondent.</>
+        )}
         {p.actor.user ? (
           <>
             {" "}
