@@ -62,6 +62,8 @@ function whereClause(territoryId: number, f: SearchFilters, mode: Mode) {
     const siretRange = end ? sql`e.siret >= ${digits} AND e.siret < ${end}` : sql`e.siret >= ${digits}`;
     parts.push(sql`(${sirenEnd ? sql`(c.siren >= ${siren} AND c.siren < ${sirenEnd})` : sql`c.siren >= ${siren}`}
       OR c.id IN (SELECT e.company_id FROM establishments e WHERE e.territory_id = ${territoryId} AND ${siretRange}))`);
+    // Not a constant: the few matches are sorted, rather than the list index walked to its end.
+    score = sql`-c.siren::bigint`;
   } else if (q) {
     // Full text over everything searchable (name, activity, communes…) on the stored vector; when
     // it finds nothing, trigram word similarity on the name for typos (companies_name_trgm_idx).
@@ -118,7 +120,7 @@ export async function searchCompanies(db: Db, territoryId: number, f: SearchFilt
              WHERE e.company_id = c.id AND e.active) AS communes
         FROM companies c
         WHERE ${where}
-        ORDER BY c.industry DESC, ${score} DESC, c.name ASC, c.id ASC
+        ORDER BY c.industry DESC NULLS LAST, ${score} DESC, c.name ASC, c.id ASC
         LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
     return { rows: rowsOf<CompanyListRow>(rows), total };
   });
@@ -159,7 +161,7 @@ export async function exportRows(db: Db, territoryId: number, f: SearchFilters):
         JOIN establishments e ON e.company_id = c.id AND e.territory_id = c.territory_id
         LEFT JOIN geo_communes g ON g.code = e.commune_code
         WHERE ${where}
-        ORDER BY c.industry DESC, ${score} DESC, c.name ASC, c.id ASC, e.head_office DESC, e.siret ASC
+        ORDER BY c.industry DESC NULLS LAST, ${score} DESC, c.name ASC, c.id ASC, e.head_office DESC, e.siret ASC
         LIMIT 100000`),
     );
   });

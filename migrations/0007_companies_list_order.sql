@@ -1,0 +1,1 @@
+CREATE INDEX "companies_list_idx" ON "companies" USING btree ("territory_id","industry" DESC NULLS LAST,"name","id");
