@@ -79,8 +79,9 @@ function rowsOf(r: unknown): Record<string, unknown>[] {
 /** Splits an excerpt into plain and marked parts (the markers never reach the page). */
 export function excerptParts(excerpt: string): { text: string; mark: boolean }[] {
   const out: { text: string; mark: boolean }[] = [];
-  for (const chunk of excerpt.split(MARK_START)) {
-    const end = chunk.indexOf(MARK_END);
+  for (const [i, chunk] of excerpt.split(MARK_START).entries()) {
+    // The text before the first start marker is never marked.
+    const end = i === 0 ? -1 : chunk.indexOf(MARK_END);
     if (end === -1) {
       if (chunk) out.push({ text: chunk.replaceAll(MARK_END, ""), mark: false });
       continue;
