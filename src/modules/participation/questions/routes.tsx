@@ -166,7 +166,8 @@ export const questionRoutes: RouteDef[] = [
     handler: async (ctx) => {
       const raw = formValues(ctx.req.body);
       // The trap field, invisible to people: whatever fills it is a robot, answered as if all went well.
-      if (typeof raw.site === "string" && raw.site.trim() !== "") return ctx.redirect(`/t/${ctx.territory.slug}/questions`, THANKS);
+      const trap = ([] as string[]).concat(raw.site ?? []);
+      if (trap.some((v) => v.trim() !== "")) return ctx.redirect(`/t/${ctx.territory.slug}/questions`, THANKS);
       const { site: _site, debut, ...values } = raw;
       const form = parseForm(questionForm, ctx.req.body);
       if (!form.ok) return formPage(ctx, { errors: form.errors, values }, 422);
