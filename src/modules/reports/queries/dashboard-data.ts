@@ -59,7 +59,7 @@ export async function loadDashboardData(db: Db, territory: { id: number; slug: s
           .innerJoin(indicators, eq(indicators.id, actionIndicators.indicatorId))
           .where(and(eq(actionIndicators.territoryId, tid), inArray(actionIndicators.actionId, ids), inArray(actionIndicators.visibility, [...FOLLOW_UP])))
           .orderBy(asc(actionIndicators.actionId), asc(actionIndicators.position)),
-    none
+    none || opts.notesPerAction === 0
       ? []
       : db
           .select({ actionId: actionNotes.actionId, body: actionNotes.body, at: actionNotes.at, visibility: actionNotes.visibility, author: users.displayName })
