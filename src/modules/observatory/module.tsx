@@ -71,9 +71,8 @@ export const observatoryModule = defineModule({
       cache: true,
       handler: async (ctx) => {
         const overview = await loadOverview(ctx.database, ctx.territory);
-        const all = await loadIndicators(ctx.database, ctx.territory.id);
         const contours = await contoursOf(ctx, overview.geography.communes.map((c) => c.code));
-        const map = await buildMapView(ctx.database, overview.geography, all, ctx.query, contours, ctx.territory);
+        const map = await buildMapView(ctx.database, overview.geography, overview.catalogue, ctx.query, contours, ctx.territory);
         return (
           <OverviewPage
             actor={ctx.actor}

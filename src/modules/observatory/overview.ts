@@ -30,12 +30,16 @@ export interface KeyFigure {
 export interface Overview {
   geography: TerritoryGeography;
   indicators: IndicatorRow[];
+  /** Every indicator of the catalogue and of the territory (for the map's choice). */
+  catalogue: IndicatorRow[];
   byCode: Map<string, IndicatorRow>;
   cells: Map<number, SeriesByGeo>;
   keyFigures: KeyFigure[];
   /** Rows: indicator; columns: the comparison geographies at the indicator's latest period. */
   comparison: { indicator: IndicatorRow; period: string; cells: (Cell | undefined)[] }[];
   charts: ChartSpec[];
+  /** Sections whose charts were left out because every value is secret or unknown. */
+  secretSections: Set<ChartSpec["section"]>;
   /** Every source cited by the overview's figures. */
   sources: string[];
 }
@@ -347,12 +351,19 @@ export async function loadOverview(database: Database, territory: { id: number; 
       });
     }
   }
-  return { geography, indicators: [...wanted, ...local], byCode, cells, keyFigures, comparison, charts, sources: [...sources] };
+  // A chart whose every value is unknown or secret says so in words rather than drawing nothing.
+  const secretSections = new Set<ChartSpec["section"]>();
+  const drawn = charts.filter((c) => {
+    const any = c.data.series.some((s) => s.values.some((v) => v != null));
+    if (!any) secretSections.add(c.section);
+    return any;
+  });
+  return { geography, indicators: [...wanted, ...local], catalogue: all, byCode, cells, keyFigures, comparison, charts: drawn, secretSections, sources: [...sources] };
 }
 
 /** "17 457 habitants" for the key figure list. */
 export function keyFigureText(k: KeyFigure): string {
-  return `${k.value}${k.unit ? ` ${k.unit}` : ""}`;
+  return `${k.value}${k.unit && /\d/.test(k.value) ? ` ${k.unit}` : ""}`;
 }
 
 export { formatNumber };

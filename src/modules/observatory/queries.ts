@@ -114,6 +114,26 @@ interface RawRow {
   status: ObservationStatus;
 }
 
+/** The one query of `loadCells`: stored rows of some indicators for (level, code) pairs (exported for the bench). */
+export function cellsQuery(indicatorIds: number[], pairs: { level: string; code: string }[], opts: { from?: string; to?: string } = {}): { sql: string; params: unknown[] } {
+  const params: unknown[] = [indicatorIds, pairs.map((p) => p.level), pairs.map((p) => p.code)];
+  let where = "";
+  if (opts.from) {
+    params.push(opts.from);
+    where += ` AND o.period >= $${params.length}::date`;
+  }
+  if (opts.to) {
+    params.push(opts.to);
+    where += ` AND o.period <= $${params.length}::date`;
+  }
+  return {
+    sql: `SELECT o.indicator_id, o.geo_level, o.geo_code, to_char(o.period, 'YYYY-MM-DD') AS period, o.value, o.status
+         FROM unnest($2::text[], $3::text[]) AS g(level, code)
+         JOIN observations o ON o.geo_level = g.level AND o.geo_code = g.code AND o.indicator_id = ANY($1::int[])${where}`,
+    params,
+  };
+}
+
 /**
  * Cells of indicators for geographies (every period, or those from/to), resolving a territory
  * into its EPCIs (national indicators) or its communes (local indicators summed), and ratios from
@@ -143,26 +163,8 @@ export async function loadCells(
       if (anyLocal) for (const c of geography.communes) pairs.set(geoKey(c), c);
     }
   }
-  const levels = [...pairs.values()].map((p) => p.level);
-  const codes = [...pairs.values()].map((p) => p.code);
-  const params: unknown[] = [[...base.keys()], levels, codes];
-  let where = "";
-  if (opts.from) {
-    params.push(opts.from);
-    where += ` AND o.period >= $${params.length}::date`;
-  }
-  if (opts.to) {
-    params.push(opts.to);
-    where += ` AND o.period <= $${params.length}::date`;
-  }
-  const rows = base.size
-    ? await database.query<RawRow>(
-        `SELECT o.indicator_id, o.geo_level, o.geo_code, to_char(o.period, 'YYYY-MM-DD') AS period, o.value, o.status
-         FROM unnest($2::text[], $3::text[]) AS g(level, code)
-         JOIN observations o ON o.geo_level = g.level AND o.geo_code = g.code AND o.indicator_id = ANY($1::int[])${where}`,
-        params,
-      )
-    : [];
+  const q = cellsQuery([...base.keys()], [...pairs.values()], opts);
+  const rows = base.size ? await database.query<RawRow>(q.sql, q.params) : [];
   const stored = new Map<number, SeriesByGeo>();
   for (const r of rows) {
     let byGeo = stored.get(r.indicator_id);

@@ -1,12 +1,42 @@
 import type { Database } from "../../core/db/client.ts";
 import type { TerritoryRow } from "../../core/http/territory.ts";
-import type { MapArea } from "../../core/ui/map.tsx";
+import { geoMercator, geoPath } from "d3-geo";
+import type { Feature, FeatureCollection, Geometry } from "geojson";
 import { classOf, periodLabel, quantileBreaks, statusLabel } from "./model.ts";
 import { formatCell } from "./overview.ts";
 import { communeCells, geoKey, loadCells, periodsOf, type IndicatorRow, type TerritoryGeography } from "./queries.ts";
 import type { IndicatorView, MapView } from "./pages/public.tsx";
 
 // Builders of the indicator page and of the choropleth, shared by the pages, the CSVs and the PDF.
+
+export const MAP_WIDTH = 640;
+export const MAP_HEIGHT = 480;
+const pathCache = new Map<string, Map<string, string>>();
+
+/**
+ * The SVG path of each commune, projected to fit the map's box. The projection depends only on the
+ * contours, so it is computed once per set of communes and kept (a small cache, safe to lose).
+ */
+export function communePaths(contours: Map<string, unknown>): Map<string, string> {
+  const codes = [...contours.keys()].sort();
+  const key = codes.join(",");
+  const hit = pathCache.get(key);
+  if (hit) return hit;
+  const features: Feature<Geometry, { code: string }>[] = codes.map((code) => ({ type: "Feature", geometry: contours.get(code) as Geometry, properties: { code } }));
+  const collection: FeatureCollection<Geometry, { code: string }> = { type: "FeatureCollection", features };
+  const projection = geoMercator().fitExtent(
+    [
+      [8, 8],
+      [MAP_WIDTH - 8, MAP_HEIGHT - 8],
+    ],
+    collection,
+  );
+  const path = geoPath(projection).digits(1);
+  const out = new Map(features.map((f) => [f.properties.code, path(f) ?? ""]));
+  if (pathCache.size > 200) pathCache.delete(pathCache.keys().next().value!);
+  pathCache.set(key, out);
+  return out;
+}
 
 /** Indicators that can be drawn by commune (stored at commune level, or ratios of such). */
 export function mappable(indicators: IndicatorRow[]): IndicatorRow[] {
@@ -62,18 +92,18 @@ export async function buildMapView(
     return { code: c.code, name: c.name, cell, className };
   });
   view.rows.sort((a, b) => a.name.localeCompare(b.name, "fr"));
+  const paths = communePaths(contours);
   for (const r of view.rows) {
-    const geometry = contours.get(r.code);
-    if (!geometry) continue;
-    const area: MapArea = {
+    const d = paths.get(r.code);
+    if (!d) continue;
+    view.areas.push({
       code: r.code,
       name: r.name,
-      geometry,
+      d,
       className: r.className,
       label: `${r.name} : ${formatCell(r.cell, indicator)}${r.cell && r.cell.value != null && indicator.unit !== "%" ? ` ${indicator.unit}` : ""}`,
       href: `/t/${territory.slug}/observatoire/indicateurs/${indicator.code}#classement`,
-    };
-    view.areas.push(area);
+    });
   }
   return view;
 }

@@ -3,7 +3,6 @@ import type { TerritoryRow } from "../../../core/http/territory.ts";
 import { BarChart, LineChart, type ChartData } from "../../../core/ui/charts.tsx";
 import { EmptyState } from "../../../core/ui/components.tsx";
 import { Layout } from "../../../core/ui/layout.tsx";
-import { AreaMap, type MapArea } from "../../../core/ui/map.tsx";
 import { formatDate } from "../../../core/i18n/format.ts";
 import { periodLabel, statusLabel, type Cell } from "../model.ts";
 import { cellNote, formatCell, keyFigureText, type ChartSpec, type Overview } from "../overview.ts";
@@ -43,7 +42,7 @@ export interface MapView {
   period?: string;
   /** Set when the period asked for does not exist for the indicator (the latest is shown). */
   periodAdjusted?: boolean;
-  areas: MapArea[];
+  areas: { code: string; name: string; d: string; className: string; label: string; href: string }[];
   classes: { label: string; className: string }[];
   rows: { code: string; name: string; cell: Cell | undefined; className: string }[];
 }
@@ -88,12 +87,20 @@ export function CommuneMap({ territory, view, action, attribution }: { territory
         <>
           <NoDataPattern />
           {view.areas.length ? (
-            <AreaMap
-              areas={view.areas}
-              title={`${ind.name} par commune (${periodLabel(view.period, ind.periodicity)})`}
-              description={`Carte des communes de ${territory.name} selon « ${ind.name} » en ${periodLabel(view.period, ind.periodicity)}, en ${view.classes.length} classes de la plus claire (valeurs faibles) à la plus foncée (valeurs fortes) ; les communes sans valeur sont hachurées. Les valeurs de chaque commune sont dans le tableau qui suit la carte.`}
-              attribution={attribution}
-            />
+            <figure class="map">
+              <svg viewBox="0 0 640 480" role="img" aria-labelledby="obs-map-title obs-map-desc" class="map-svg">
+                <title id="obs-map-title">{`${ind.name} par commune (${periodLabel(view.period, ind.periodicity)})`}</title>
+                <desc id="obs-map-desc">{`Carte des communes de ${territory.name} selon « ${ind.name} » en ${periodLabel(view.period, ind.periodicity)}, en ${view.classes.length - 1} classes de la plus claire (valeurs faibles) à la plus foncée (valeurs fortes) ; les communes sans valeur sont hachurées. Les valeurs de chaque commune sont dans le tableau qui suit la carte.`}</desc>
+                {view.areas.map((a) => (
+                  <a href={a.href}>
+                    <path d={a.d} class={`map-area ${a.className}`}>
+                      <title>{a.label}</title>
+                    </path>
+                  </a>
+                ))}
+              </svg>
+              <figcaption class="map-attribution">{attribution}</figcaption>
+            </figure>
           ) : (
             <EmptyState>Les contours des communes de ce territoire ne sont pas chargés : seul le tableau est disponible.</EmptyState>
           )}
@@ -183,7 +190,7 @@ export function OverviewPage(p: { actor: Actor; territory: TerritoryRow; overvie
           {o.keyFigures.map((k) => (
             <li>
               <strong>{keyFigureText(k)}</strong>
-              <span>
+              <span class="obs-figure-label">
                 <a href={`${base}/indicateurs/${k.code}`}>{k.label}</a> ({k.period}
                 {k.note ? `, ${k.note}` : ""})
               </span>
@@ -240,7 +247,13 @@ export function OverviewPage(p: { actor: Actor; territory: TerritoryRow; overvie
         return (
           <section aria-labelledby={`section-${s.id}`} class="obs-section">
             <h2 id={`section-${s.id}`}>{s.title}</h2>
-            {charts.length ? charts.map((c) => <Chart spec={c} />) : <EmptyState>{s.empty}</EmptyState>}
+            {charts.map((c) => (
+              <Chart spec={c} />
+            ))}
+            {o.secretSections.has(s.id) ? (
+              <p class="notice">Certaines séries ne sont pas représentées : toutes leurs valeurs sont couvertes par le secret statistique (une somme qui comprend une valeur secrète est elle-même secrète).</p>
+            ) : null}
+            {!charts.length && !o.secretSections.has(s.id) ? <EmptyState>{s.empty}</EmptyState> : null}
           </section>
         );
       })}
