@@ -111,6 +111,7 @@ function RegistrationPanel(p: { actor: Actor; territory: TerritoryRow; w: Worksh
   const path = `${base}/ateliers/${p.w.id}`;
   const state = registrationWindow(p.w);
   const full = p.w.confirmed >= p.w.capacity;
+  if (state === "cancelled") return <p>Cet atelier est annulé : les inscriptions sont closes.</p>;
   if (!p.actor.user) {
     if (state !== "open") return <p>{windowText(p.w)}.</p>;
     return (
