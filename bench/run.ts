@@ -7,7 +7,7 @@
 // (in this process) loads each page. Everything listens on 127.0.0.1 and is removed at the end.
 //
 // Environment: BENCH_DURATION (seconds per run, default 10), BENCH_CONNECTIONS (default 50),
-// BENCH_DATABASES (default "pglite,postgres"), BENCH_COMPANIES=on (then also bench/companies.ts).
+// BENCH_DATABASES (default "pglite,postgres"), BENCH_COMPANIES=on (then also bench/companies.ts), BENCH_OBSERVATORY=on (then also bench/observatory.ts).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -376,6 +376,8 @@ async function main() {
   log(`Résultats : bench/results/latest.json et latest.md`);
   // The companies module's bench (1M-row Sirene import, search at ~50,000 companies): opt-in, long.
   if (process.env.BENCH_COMPANIES === "on") spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/companies.ts")], { stdio: "inherit", cwd: ROOT });
+  // The observatory's bench (16 M observations on PostgreSQL, Sirene import, overview and API): opt-in, long.
+  if (process.env.BENCH_OBSERVATORY === "on") spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "bench/observatory.ts")], { stdio: "inherit", cwd: ROOT });
 }
 
 try {
