@@ -329,6 +329,22 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect((await db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, id))).length).toBe(inviteesBefore);
   });
 
+  it("a mail server that refuses: no error page, the invitation stays to send, a French message says so", async () => {
+    const down = await createTestApp(kind, { SMTP_URL: "smtp://127.0.0.1:1" });
+    try {
+      const agent = await signedInClient(down, { role: "agent", territory: REF });
+      const created = await agent.post(`${base}/reunions/nouvelle`, { bodyId: String(steeringId), title: "Réunion sans courriel", date: "2026-12-10", start: "10:00", end: "11:00", place: "", videoUrl: "", extraEmails: "personne@exemple.fr" }, { formPage: `${base}/reunions/nouvelle` });
+      const id = redirectId(created.headers.location);
+      const sent = await agent.post(`${base}/reunions/${id}/invitations`, {}, { formPage: `${base}/reunions/${id}` });
+      expect(sent.statusCode).toBe(303);
+      expect(textOf((await agent.get(String(sent.headers.location))).body)).toContain("1 courriel(s) n'ont pas pu partir");
+      const [inv] = await down.database.db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, id));
+      expect(inv!.invitedAt).toBeNull();
+    } finally {
+      await down.close();
+    }
+  });
+
   it("deletes a body without meetings, keeps one with meetings", async () => {
     const db = t.database.db;
     const created = await admin.post(`${base}/instances/nouvelle`, { kind: "working_group", name: "Groupe éphémère" });

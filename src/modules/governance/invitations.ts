@@ -44,7 +44,7 @@ export function meetingEvent(
 
 /**
  * Sends one e-mail per invitee with the .ics attached: an invitation, an update (same UID, higher
- * sequence) or a cancellation. Returns the addresses written to.
+ * sequence) or a cancellation. Returns the addresses the mail went to (a failed one is left out).
  */
 export async function mailInvitations(
   mailer: Mailer,
@@ -71,13 +71,18 @@ export async function mailInvitations(
   const agendaText = agenda.length && kind !== "cancel" ? `\n\nOrdre du jour :\n${agenda.map((a, i) => `${i + 1}. ${a.title}`).join("\n")}` : "";
   const sent: string[] = [];
   for (const p of invitees) {
-    await mailer.send({
+    // One address refused (or the mail server down) does not stop the others; the caller says who was missed.
+    try {
+      await mailer.send({
       to: p.email,
       subject,
       text: `Bonjour ${p.name},\n\n${intro}\n\n${meeting.title} – ${bodyName}\n${when}\n${where}${agendaText}\n\n${config.baseUrl}/t/${territory.slug}/gouvernance/reunions/${meeting.id}\n\n${territory.name}`,
       attachments: [{ filename: kind === "cancel" ? "annulation.ics" : "invitation.ics", content: ics, contentType: `text/calendar; charset=utf-8; method=${method}` }],
-    });
-    sent.push(p.email);
+      });
+      sent.push(p.email);
+    } catch {
+      /* not sent: left out of the returned list */
+    }
   }
   return sent;
 }

@@ -299,22 +299,26 @@ async function renderDecision(ctx: Ctx, id: number, extra: { values?: FormValues
 }
 
 /** E-mails the invitees (with an address) of a meeting, after the transaction that changed it. */
-async function sendToInvitees(ctx: Ctx, meetingId: number, kind: "invitation" | "update" | "cancel", only: "not-invited" | "invited"): Promise<number> {
+async function sendToInvitees(ctx: Ctx, meetingId: number, kind: "invitation" | "update" | "cancel", only: "not-invited" | "invited"): Promise<{ sent: number; failed: number }> {
   const db = ctx.database.db;
   const found = await findMeeting(db, ctx.territory.id, meetingId);
-  if (!found) return 0;
+  if (!found) return { sent: 0, failed: 0 };
   const invitees = (await loadInvitees(db, ctx.territory.id, meetingId)).filter((i) => i.email && (only === "invited" ? i.invitedAt : !i.invitedAt));
-  if (!invitees.length) return 0;
+  if (!invitees.length) return { sent: 0, failed: 0 };
   const agenda = await loadAgenda(db, ctx.territory.id, meetingId);
-  await mailInvitations(ctx.mailer, ctx.config, ctx.territory, found.meeting, found.bodyName, agenda, kind, invitees.map((i) => ({ name: i.name, email: i.email! })));
-  if (only === "not-invited") {
+  const sent = await mailInvitations(ctx.mailer, ctx.config, ctx.territory, found.meeting, found.bodyName, agenda, kind, invitees.map((i) => ({ name: i.name, email: i.email! })));
+  const reached = invitees.filter((i) => sent.includes(i.email!));
+  if (only === "not-invited" && reached.length) {
     await db
       .update(meetingInvitees)
       .set({ invitedAt: new Date() })
-      .where(and(eq(meetingInvitees.territoryId, ctx.territory.id), inArray(meetingInvitees.id, invitees.map((i) => i.id))));
+      .where(and(eq(meetingInvitees.territoryId, ctx.territory.id), inArray(meetingInvitees.id, reached.map((i) => i.id))));
   }
-  return invitees.length;
+  return { sent: reached.length, failed: invitees.length - reached.length };
 }
+
+/** The French sentence about mails that could not be sent, when any. */
+const missed = (r: { failed: number }) => (r.failed ? ` ${r.failed} courriel(s) n'ont pas pu partir : vérifiez les adresses ou le serveur de messagerie, puis réessayez.` : "");
 
 async function toPublicDecisions(ctx: Ctx, rows: (typeof decisions.$inferSelect)[], level: ReadLevel): Promise<PublicDecision[]> {
   const links = await decisionActionRows(ctx.database.db, ctx.territory.id, rows.map((r) => r.id));
@@ -651,8 +655,8 @@ const backOffice: RouteDef[] = [
           after: { ...set, startsAt: set.startsAt.toISOString(), endsAt: set.endsAt.toISOString(), icsSequence: m.icsSequence + 1 },
         });
       });
-      const sent = await sendToInvitees(ctx, m.id, "update", "invited");
-      return ctx.redirect(`${gbase(ctx.territory)}/reunions/${m.id}`, sent ? `La réunion est modifiée ; ${sent} invité(s) reçoivent l'invitation mise à jour.` : "La réunion est modifiée.");
+      const r = await sendToInvitees(ctx, m.id, "update", "invited");
+      return ctx.redirect(`${gbase(ctx.territory)}/reunions/${m.id}`, `${r.sent ? `La réunion est modifiée ; ${r.sent} invité(s) reçoivent l'invitation mise à jour.` : "La réunion est modifiée."}${missed(r)}`);
     },
   }),
   defineRoute({
@@ -765,11 +769,11 @@ const backOffice: RouteDef[] = [
       if (found.meeting.status !== "planned") return ctx.redirect(url, "Cette réunion n'est plus prévue : aucune invitation n'est partie.");
       const pending = (await loadInvitees(ctx.database.db, ctx.territory.id, found.meeting.id)).filter((i) => i.email && !i.invitedAt);
       if (!pending.length) return ctx.redirect(url, "Toutes les personnes qui ont une adresse ont déjà reçu l'invitation.");
-      const sent = await sendToInvitees(ctx, found.meeting.id, "invitation", "not-invited");
+      const r = await sendToInvitees(ctx, found.meeting.id, "invitation", "not-invited");
       await ctx.database.db.transaction((tx) =>
-        recordAudit(tx, audit(ctx), { territoryId: ctx.territory.id, action: "invite", entity: "meeting", entityId: found.meeting.id, after: { sent, emails: pending.map((p) => p.email) } }),
+        recordAudit(tx, audit(ctx), { territoryId: ctx.territory.id, action: "invite", entity: "meeting", entityId: found.meeting.id, after: { sent: r.sent, failed: r.failed, emails: pending.map((p) => p.email) } }),
       );
-      return ctx.redirect(url, `${sent} invitation(s) envoyée(s) avec le fichier .ics.`);
+      return ctx.redirect(url, `${r.sent} invitation(s) envoyée(s) avec le fichier .ics.${missed(r)}`);
     },
   }),
   defineRoute({
@@ -790,8 +794,8 @@ const backOffice: RouteDef[] = [
         await tx.update(meetings).set({ status: "cancelled", icsSequence: m.icsSequence + 1 }).where(and(eq(meetings.id, m.id), eq(meetings.territoryId, ctx.territory.id)));
         await recordAudit(tx, audit(ctx), { territoryId: ctx.territory.id, action: "state", entity: "meeting", entityId: m.id, before: { status: m.status }, after: { status: "cancelled", icsSequence: m.icsSequence + 1 } });
       });
-      const sent = await sendToInvitees(ctx, m.id, "cancel", "invited");
-      return ctx.redirect(url, sent ? `La réunion est annulée ; ${sent} invité(s) sont prévenus.` : "La réunion est annulée.");
+      const r = await sendToInvitees(ctx, m.id, "cancel", "invited");
+      return ctx.redirect(url, `${r.sent ? `La réunion est annulée ; ${r.sent} invité(s) sont prévenus.` : "La réunion est annulée."}${missed(r)}`);
     },
   }),
   defineRoute({
