@@ -3,8 +3,8 @@
 // allowed to use the route, the CSRF pair), then sent again with one part replaced by an input
 // derived from the route's own zod schemas or taken from the hostile corpus (test/helpers/fuzz.ts).
 // It fails on any 5xx, on any input reflected unescaped in an HTML answer (or in the page a
-// successful POST redirects to), and on any database change after a rejected (4xx) request: row
-// counts of every table and the audit trail's last id must not move.
+// successful POST redirects to), and on any database change after a rejected (4xx) request: a
+// row-level trigger on every table counts the rows each committed transaction wrote.
 // CI: fixed seed, FUZZ_RUNS inputs per route and role (default 6), two roles per route.
 // `npm run fuzz`: FUZZ_RUNS=60 on every allowed role (see scripts/fuzz.mjs).
 import type { LightMyRequestResponse } from "fastify";
@@ -23,8 +23,8 @@ const ALL_ROLES = process.env.FUZZ_ALL_ROLES === "1";
 /** CI sends a third of the raw-body cases to each POST route (each case still reaches ~a third of them). */
 const RAW_SHARE = process.env.FUZZ_ALL_ROLES === "1" ? 1 : 3;
 const KINDS: DbKind[] = process.env.FUZZ_DB ? (process.env.FUZZ_DB.split(",") as DbKind[]) : DB_KINDS;
-/** Tables a rejected request may legitimately touch: failed sign-ins are counted (throttling). */
-const MAY_CHANGE_ON_REJECTION = new Set(["sign_in_attempts"]);
+/** Tables a rejected request may legitimately touch: failed sign-ins are counted (throttling), a session's last-seen time is refreshed every five minutes. */
+const MAY_CHANGE_ON_REJECTION = new Set(["sign_in_attempts", "sessions"]);
 const ALLOWED: string[] = ["allow", "filtered", "follow_up"];
 
 const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
@@ -64,31 +64,31 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
       secret: (page.cookies as { name: string; value: string }[]).find((c) => c.name === "collines_csrf")!.value,
       token: /name="_csrf" value="([^"]+)"/.exec(page.body)![1],
     };
+    // Every row written, per table, counted by a row-level trigger in the writing transaction: a
+    // rolled-back write leaves no count, and updates are seen as well as inserts and deletes.
     const tables = await world.t.database.query<{ t: string }>(
       "select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1",
     );
-    stateSql = `select ${tables
-      .filter((x) => !MAY_CHANGE_ON_REJECTION.has(x.t))
-      .map((x) => `(select count(*) from "${x.t}")::int as "${x.t}"`)
-      .join(", ")}, (select coalesce(max(id), 0) from audit_log)::int as "audit_log.max_id"`;
+    await world.t.database.exec(`
+      create table fuzz_writes (t text primary key, n bigint not null);
+      create function fuzz_count() returns trigger language plpgsql as $$
+      begin
+        insert into fuzz_writes (t, n) values (TG_TABLE_NAME, 1) on conflict (t) do update set n = fuzz_writes.n + 1;
+        return null;
+      end $$;
+      ${tables
+        .filter((x) => !MAY_CHANGE_ON_REJECTION.has(x.t))
+        .map((x) => `create trigger fuzz_count after insert or update or delete on "${x.t}" for each row execute function fuzz_count();`)
+        .join("\n")}
+    `);
+    stateSql = "select t, n::text as n from fuzz_writes";
   }, 120_000);
   afterAll(async () => world?.t.close());
 
-  /**
-   * Row counts of every table and the audit trail's last id. Counting is costly, so the counts are
-   * kept with the snapshot's xmax (the next transaction id): no transaction took an id since, so
-   * nothing was written and the kept counts still hold.
-   */
-  let kept: { xmax: string; counts: Record<string, number> } | undefined;
-  async function xmax(): Promise<string> {
-    return String((await world.t.database.query<{ x: string }>("select pg_snapshot_xmax(pg_current_snapshot())::text as x"))[0].x);
-  }
-  async function state(): Promise<{ xmax: string; counts: Record<string, number> }> {
-    const x = await xmax();
-    if (kept?.xmax === x) return kept;
-    const counts = (await world.t.database.query<Record<string, number>>(stateSql))[0];
-    kept = { xmax: await xmax(), counts };
-    return kept;
+  /** Rows written so far, per table (see the triggers above). */
+  async function state(): Promise<Record<string, string>> {
+    const rows = await world.t.database.query<{ t: string; n: string }>(stateSql);
+    return Object.fromEntries(rows.map((r) => [r.t, String(r.n)]));
   }
 
   let addr = 0;
@@ -135,6 +135,7 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
     let n = 0;
     const marker = () => `fz${++n}x`;
     let sent = 0;
+    let writesSeen = 0;
     const unbuilt: string[] = [];
     let routeIndex = 0;
     for (const route of allRoutes()) {
@@ -177,9 +178,13 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
           if (probe && isHtml(res) && res.body.includes(probe)) failures.push(`${what} → renvoyé sans échappement : ${probe}`);
           if (res.statusCode >= 400 && res.statusCode < 500) {
             const after = await state();
-            const [b, a] = [before.counts, after.counts];
-            const changed = after.xmax === before.xmax ? [] : Object.keys(a).filter((k) => a[k] !== b[k]);
-            if (changed.length) failures.push(`${what} → HTTP ${res.statusCode} mais la base a changé : ${changed.map((k) => `${k} ${b[k]}→${a[k]}`).join(", ")}`);
+            const changed = Object.keys(after).filter((k) => after[k] !== before[k]);
+            if (changed.length) failures.push(`${what} → HTTP ${res.statusCode} mais la base a changé : ${changed.map((k) => `${k} (${Number(after[k]) - Number(before[k] ?? 0)} lignes)`).join(", ")}`);
+          }
+          // The detector sees writes: successful POSTs must show up in it (checked at the end).
+          if (route.method === "POST" && res.statusCode === 303 && route.audit) {
+            const after = await state();
+            if (Object.keys(after).some((k) => after[k] !== before[k])) writesSeen++;
           }
           // A stored input shows up on the page a successful POST leads to.
           const location = String(res.headers.location ?? "");
@@ -196,7 +201,7 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
     const counts = [...perRoute.values()];
     console.log(
       [
-        `fuzz (${kind}) : ${sent} requêtes sur ${perRoute.size} routes (${Math.min(...counts)}–${Math.max(...counts)} par route), graine ${SEED}, FUZZ_RUNS=${RUNS}`,
+        `fuzz (${kind}) : ${sent} requêtes sur ${perRoute.size} routes (${Math.min(...counts)}–${Math.max(...counts)} par route), graine ${SEED}, FUZZ_RUNS=${RUNS} ; ${writesSeen} écritures réussies vues par le détecteur`,
         ...(unbuilt.length ? [`routes sans requête de la matrice (non essayées) : ${unbuilt.join(", ")}`] : []),
         "réponses les plus lentes :",
         "|    ms | HTTP | requête |",
@@ -205,5 +210,6 @@ describe.each(KINDS)("fuzz: hostile input on every route (%s)", (kind) => {
       ].join("\n"),
     );
     expect(failures).toEqual([]);
+    expect(writesSeen).toBeGreaterThan(50);
   }, 900_000);
 });
