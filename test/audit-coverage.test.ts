@@ -17,6 +17,7 @@ const EXEMPT: Record<string, string> = {
   "POST /connexion/lien": "writes throttling counters and, for an existing account, a one-time sign-in link; same reason as the reset request",
   "POST /connexion/lien/:token": "uses up a one-time sign-in link and opens a session: a sign-in, like POST /connexion",
   "POST /t/:slug/inscription": "writes throttling counters and a one-time confirmation link; the confirmation (POST /t/:slug/inscription/:token) writes the entries",
+  "POST /t/:slug/questions": "an anonymous visitor's question added to the inbox; an entry would bump the content version (anyone could empty every cache); the staff's handling of it is audited",
 };
 
 /** Routes whose successful call needs a state the matrix's territories do not have. */

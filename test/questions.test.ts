@@ -81,7 +81,7 @@ describe.each(DB_KINDS)("questions and FAQ on %s", (kind) => {
     expect(textOf(res.body)).toContain("Vos données personnelles.");
   });
 
-  it("records a question sent by a person; the audit entry holds no personal data", async () => {
+  it("records a question sent by a person, without an audit entry (anyone could otherwise empty the page cache)", async () => {
     const before = await questionCount();
     const res = await ask(fields("a"));
     expect(res.statusCode).toBe(303);
@@ -89,8 +89,7 @@ describe.each(DB_KINDS)("questions and FAQ on %s", (kind) => {
     expect(await questionCount()).toBe(before + 1);
     const [q] = await t.database.db.select().from(questions).where(eq(questions.subject, "Adhésion au groupement a"));
     expect(q).toMatchObject({ territoryId: refId, status: "new", name: "Élodie Marchand", companyName: "Fonderie du Noireau" });
-    const [entry] = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, "question"), eq(auditLog.entityId, String(q.id))));
-    expect(JSON.stringify(entry.after)).not.toContain("marchand");
+    expect(await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, "question"), eq(auditLog.entityId, String(q.id))))).toEqual([]);
   });
 
   it("refuses bad input with French messages, keeps the values, writes nothing", async () => {
@@ -205,7 +204,7 @@ describe.each(DB_KINDS)("questions and FAQ on %s", (kind) => {
     expect(textOf(res.body)).toContain("Cette question est close");
     expect((await t.database.db.select().from(questions).where(eq(questions.id, q.id)))[0]).toEqual(closed);
     const history = await t.database.db.select().from(auditLog).where(and(eq(auditLog.entity, "question"), eq(auditLog.entityId, String(q.id)))).orderBy(asc(auditLog.id));
-    expect(history.map((h) => h.action)).toEqual(["create", "update", "state", "update", "update", "state"]);
+    expect(history.map((h) => h.action)).toEqual(["update", "state", "update", "update", "state"]);
   });
 
   it("erases the asker's personal data three years after the answer; the FAQ entry stays", async () => {

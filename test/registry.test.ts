@@ -15,6 +15,8 @@ const AUDIT_EXEMPT: Record<string, string> = {
   "POST /connexion/lien/:token": "uses up a one-time sign-in link and opens a session: a sign-in, like POST /connexion",
   "POST /t/:slug/inscription":
     "writes throttling counters and a one-time confirmation link for an anonymous visitor; the confirmation (POST /t/:slug/inscription/:token) writes the audit entries",
+  "POST /t/:slug/questions":
+    "the public question form adds a question to the staff's inbox for an anonymous visitor (trap field, minimal time, per-address and per-e-mail limits); an audit entry would bump the content version and let anyone empty every cache; what the staff then do with it is audited",
 };
 
 const routes = allRoutes();

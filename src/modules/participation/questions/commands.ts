@@ -31,14 +31,17 @@ export async function recentQuestionsFrom(db: Db | Tx, territoryId: number, emai
   return Number(r?.n ?? 0);
 }
 
-/** Records a question sent through the public form. The asker's details are personal data: audited without them. */
-export async function createQuestion(tx: Tx, audit: AuditContext, territoryId: number, userId: number | null, input: QuestionInput): Promise<QuestionRow> {
+/**
+ * Records a question sent through the public form. Not audited (like the other anonymous forms):
+ * an entry bumps the content version, which would let anyone empty every page cache; every later
+ * step (assignment, answer, FAQ, closing) is audited.
+ */
+export async function createQuestion(tx: Tx, territoryId: number, userId: number | null, input: QuestionInput): Promise<QuestionRow> {
   if (input.themeId !== null) {
     const [t] = await tx.select({ id: themes.id, visibility: themes.visibility }).from(themes).where(and(eq(themes.id, input.themeId), eq(themes.territoryId, territoryId)));
     if (!t || t.visibility === "draft") throw new FormError({ themeId: "Choisissez une thématique dans la liste." });
   }
   const [row] = await tx.insert(questions).values({ territoryId, userId, ...input, status: "new" }).returning();
-  await recordAudit(tx, audit, { territoryId, action: "create", entity: "question", entityId: row.id, after: { subject: input.subject, themeId: input.themeId, status: "new" } });
   return row;
 }
 
