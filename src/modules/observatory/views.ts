@@ -102,7 +102,6 @@ export async function buildMapView(
       d,
       className: r.className,
       label: `${r.name} : ${formatCell(r.cell, indicator)}${r.cell && r.cell.value != null && indicator.unit !== "%" ? ` ${indicator.unit}` : ""}`,
-      href: `/t/${territory.slug}/observatoire/indicateurs/${indicator.code}#classement`,
     });
   }
   return view;
@@ -121,7 +120,8 @@ export async function buildIndicatorView(database: Database, geography: Territor
   if (periods.length >= 2) {
     // Counts of very different sizes are compared as an index (base 100 at the first common period); rates as they are.
     const rate = indicator.unit === "%";
-    const cmp = geography.comparisons;
+    // Compared: the geographies that have values (a local indicator has the territory's only).
+    const cmp = geography.comparisons.filter((g) => byGeo.get(geoKey(g))?.size);
     const base = rate ? periods[0] : periods.find((p) => cmp.every((g) => byGeo.get(geoKey(g))?.get(p)?.value));
     if (base) {
       const ps = periods.filter((p) => p >= base);

@@ -42,7 +42,7 @@ export interface MapView {
   period?: string;
   /** Set when the period asked for does not exist for the indicator (the latest is shown). */
   periodAdjusted?: boolean;
-  areas: { code: string; name: string; d: string; className: string; label: string; href: string }[];
+  areas: { code: string; name: string; d: string; className: string; label: string }[];
   classes: { label: string; className: string }[];
   rows: { code: string; name: string; cell: Cell | undefined; className: string }[];
 }
@@ -92,11 +92,9 @@ export function CommuneMap({ territory, view, action, attribution }: { territory
                 <title id="obs-map-title">{`${ind.name} par commune (${periodLabel(view.period, ind.periodicity)})`}</title>
                 <desc id="obs-map-desc">{`Carte des communes de ${territory.name} selon « ${ind.name} » en ${periodLabel(view.period, ind.periodicity)}, en ${view.classes.length - 1} classes de la plus claire (valeurs faibles) à la plus foncée (valeurs fortes) ; les communes sans valeur sont hachurées. Les valeurs de chaque commune sont dans le tableau qui suit la carte.`}</desc>
                 {view.areas.map((a) => (
-                  <a href={a.href}>
-                    <path d={a.d} class={`map-area ${a.className}`}>
-                      <title>{a.label}</title>
-                    </path>
-                  </a>
+                  <path d={a.d} class={`map-area ${a.className}`}>
+                    <title>{a.label}</title>
+                  </path>
                 ))}
               </svg>
               <figcaption class="map-attribution">{attribution}</figcaption>
