@@ -250,9 +250,12 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect(cli).toContain("Statut : « Non renseigné » → « En pause »");
     await expect(runCommand(t.database, "governance.compare", { territory: REF, de: "1", a: "9" })).rejects.toThrow("Version inconnue");
 
-    // The public governance page lists the decision.
+    // The public governance page lists the decision, and so does the page of the action it concerns.
     const gov = await anon.get(`/t/${REF}/gouvernance`);
     expect(textOf(gov.body)).toContain("Le comité adopte l'avenant n° 1");
+    const actionPage = textOf((await anon.get(`/t/${REF}/actions/${action!.id}`)).body);
+    expect(actionPage).toContain("Décisions du comité");
+    expect(actionPage).toContain("Le comité adopte l'avenant n° 1");
   });
 
   it("a retained proposal becomes a draft action through a decision and an applied amendment (participation's entry point)", async () => {
@@ -283,6 +286,8 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect(textOf((await new Client(t.app).get(url)).body)).not.toContain("Mutualiser les contrôles");
     const staff = await signedInClient(t, { role: "agent", territory: DEMO });
     expect(textOf((await staff.get(url)).body)).toContain("Mutualiser les contrôles");
+    // The draft action's page (staff) says which proposal it comes from.
+    expect(textOf((await staff.get(`/t/${DEMO}/actions/${out.actionId}`)).body)).toContain(`Action issue de la proposition n° ${proposal!.id}`);
   });
 
   it("a territory created on the platform gets version 1 at its first amendment, not before", async () => {

@@ -22,6 +22,8 @@ import { SearchPage } from "./pages/search.tsx";
 import { isMilestoneLate } from "./followup-model.ts";
 import type { Db } from "../../core/db/client.ts";
 import { loadHistory } from "../audit/api.ts";
+import { ActionDecisions, decisionsForAction } from "../governance/api.ts";
+import { proposalForAction } from "../participation/api.ts";
 import "./policy.ts";
 
 const slugParams = z.object({ slug: z.string() });
@@ -232,6 +234,8 @@ export const planModule = defineModule({
             history={can(ctx.actor, "audit.record.read", { territoryId: ctx.territory.id }) ? await loadHistory(db, ctx.territory.id, "action", [action.id]) : undefined}
             sheet={(await loadActionSheet(db, ctx.territory.id, action.id, level))!}
             level={level}
+            decisions={<ActionDecisions slug={ctx.territory.slug} decisions={await decisionsForAction(db, ctx.territory.id, action.id)} />}
+            proposal={await proposalForAction(db, ctx.territory.id, action.id)}
           />
         );
       },

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { Actor } from "../../../core/authz/index.ts";
 import type { TerritoryRow } from "../../../core/http/territory.ts";
 import { EmptyState } from "../../../core/ui/components.tsx";
@@ -225,6 +226,10 @@ export interface ActionPageProps {
   /** The follow-up sheet at the reader's level (published items only for the public). */
   sheet: ActionSheet;
   level: SheetLevel;
+  /** The committee's decisions about the action (rendered by the governance module). */
+  decisions?: ComponentChildren;
+  /** The participants' proposal the action comes from, when any. */
+  proposal?: { id: number; title: string; url: string };
 }
 
 /** The action sheet (fiche action), with room for milestones, indicators and notes. */
@@ -327,6 +332,11 @@ export function ActionPage(p: ActionPageProps) {
         <dt>Dernière mise à jour</dt>
         <dd>{formatDate(a.updatedAt)}</dd>
       </dl>
+      {p.proposal ? (
+        <p class="notice">
+          Action issue de la proposition n° {p.proposal.id} : <a href={p.proposal.url}>{p.proposal.title}</a>
+        </p>
+      ) : null}
       <ProgressBar sheet={sheet} id="avancement" />
       <LatenessNotice sheet={sheet} />
       <section aria-labelledby="description">
@@ -395,6 +405,7 @@ export function ActionPage(p: ActionPageProps) {
           <LinksList sheet={sheet} base={base} />
         </section>
       ) : null}
+      {p.decisions}
       {p.history ? <RecordHistory rows={p.history} /> : null}
       <p>
         <a href={`${base}/plan`}>Retour au plan d'actions</a>
