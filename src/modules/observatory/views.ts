@@ -63,7 +63,7 @@ export async function buildMapView(
   indicators: IndicatorRow[],
   query: { carte?: string; periode?: string },
   contours: Map<string, unknown>,
-  territory: TerritoryRow,
+  _territory: TerritoryRow,
 ): Promise<MapView> {
   const list = mappable(indicators);
   const indicator = list.find((i) => i.code === query.carte) ?? list.find((i) => i.code === "pop_municipale") ?? list[0];
