@@ -61,7 +61,7 @@ async function signIn(base: string): Promise<string> {
 }
 
 const line = (r: LoadResult) =>
-  `${r.name.padEnd(62)} ${fmt(r.requestsPerSec).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  erreurs ${r.errors + r.timeouts}  non-2xx ${r.non2xx}`;
+  `${r.name.padEnd(62)} ${fmt(r.requestsPerSec).padStart(6)} req/s  p50 ${fmt(r.p50, 1)} ms  p99 ${fmt(r.p99, 1)} ms  erreurs ${r.errors + r.timeouts}  non-2xx ${r.non2xx}${r.non2xx ? ` ${JSON.stringify(r.statuses)} (503 : délestage, boucle d'événements bloquée : mesure non valable)` : ""}  (charge ${fmt(r.load1, 1)})`;
 
 async function main() {
   const work = mkdtempSync(join(tmpdir(), "collines-bench-entreprises-"));
@@ -133,8 +133,8 @@ async function main() {
     import: { seconds: imp.ms / 1000, rowsPerSec, rssBeforeMb: rssBefore / MB, peakRssMb: peakRss / MB },
     publicAtRest: { rps: atRest.requestsPerSec, p99: atRest.p99 },
     publicDuringImport: allDuring,
-    search: { rps: search.requestsPerSec, p50: search.p50, p99: search.p99, errors: search.errors + search.non2xx },
-    list: { rps: list.requestsPerSec, p99: list.p99 },
+    search: { rps: search.requestsPerSec, p50: search.p50, p99: search.p99, errors: search.errors, statuses: search.statuses, load1: search.load1 },
+    list: { rps: list.requestsPerSec, p99: list.p99, statuses: list.statuses, load1: list.load1 },
   });
   mkdirSync(join(ROOT, "bench/results"), { recursive: true });
   writeFileSync(join(ROOT, "bench/results/companies.json"), JSON.stringify(results, null, 2));
