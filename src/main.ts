@@ -5,7 +5,7 @@ import { commandUsages, hasCommand, runCommand, sendControlCommand, startControl
 import { terminalProgress } from "./core/cli-progress.ts";
 import { openDatabase, prepareDatabase } from "./setup.ts";
 import { buildApp } from "./app.ts";
-import { startJobs } from "./core/jobs/index.ts";
+import { listJobs, startJobs } from "./core/jobs/index.ts";
 import { firstAdminLink } from "./modules/accounts/api.ts";
 import "./cli-commands.ts";
 import { OPS_USAGE, runOpsCommand } from "./core/ops/cli.ts";
@@ -21,6 +21,7 @@ const usage = () => `Usage : collines <commande>
   user list                  liste les comptes
   jobs run retention         ferme maintenant les comptes inactifs (durée fixée dans Paramètres)
   jobs run cleanup           supprime les sessions expirées, vieilles tentatives et liens périmés
+  jobs run NOM               lance maintenant une tâche planifiée (${listJobs().map((j) => j.name).join(", ")})
 ${[...OPS_USAGE, ...commandUsages()].map((u) => `  ${u}\n`).join("")}
 Variables : PORT, DATA_DIR, DATABASE_URL, BASE_URL, SMTP_URL, MAIL_FROM, OIDC_*, LOG_LEVEL (voir README).`;
 
