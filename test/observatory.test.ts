@@ -207,6 +207,31 @@ describe.each(DB_KINDS)("observatory on %s", (kind) => {
     expect(Object.keys(openapi.json().paths)).toEqual(expect.arrayContaining(["/api/v1/indicators", "/api/v1/observations"]));
   });
 
+  it("lets a platform admin upload a national file and read its report; refuses agents", async () => {
+    const admin = await signedInClient(t, { platformAdmin: true });
+    const token = await admin.csrf("/gestion/observatoire/imports");
+    const send = (content: string, kind = "dares") => {
+      const boundary = "----collines-observatoire";
+      const part = (name: string, value: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+      const body =
+        part("_csrf", token) +
+        part("kind", kind) +
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="dares.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n--${boundary}--\r\n`;
+      return t.app.inject({ method: "POST", url: "/gestion/observatoire/imports", headers: { cookie: admin.jar.header(), "content-type": `multipart/form-data; boundary=${boundary}` }, payload: body });
+    };
+    const bad = await send("code_commune;date;categorie\n14762;2024-03-31;A\n");
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toMatch(/<title>Erreur – /);
+    expect(textOf(bad.body)).toContain("Colonne manquante dans l’en-tête du fichier : « nombre_de_demandeurs_d_emploi »");
+    const ok = await send("code_commune;date;categorie;nombre_de_demandeurs_d_emploi\n14762;2024-06-30;A;512\n14762;2024-06-30;ABC;s\nXX;2024-06-30;A;1\n");
+    expect(ok.statusCode).toBe(200);
+    expect(textOf(ok.body)).toContain("Import réussi");
+    expect(textOf(ok.body)).toContain("ligne 4, colonne « code commune »");
+    expect(await obs("de_cat_a", "commune", "14762", "2024-04-01")).toEqual({ value: 512, status: "final" });
+    const agent = await signedInClient(t, { role: "agent", territory: REF });
+    expect((await agent.get("/gestion/observatoire/imports")).statusCode).toBe(403);
+  });
+
   it("lets an agent keep a local indicator and its values; the demo shows its fictional ones", async () => {
     const demo = await get(`/t/${DEMO}/observatoire`);
     expect(textOf(demo.body)).toContain("Emplois créés dans les parcs d’activités (fictif)");

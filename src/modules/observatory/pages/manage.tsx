@@ -7,6 +7,7 @@ import { sql } from "drizzle-orm";
 import { defineRoute, type RouteContext } from "../../../core/http/registry.ts";
 import { choiceField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
 import { recordAudit } from "../../../core/audit/index.ts";
+import { can } from "../../../core/authz/index.ts";
 import { BackOfficeLayout } from "../../../core/ui/backoffice-layout.tsx";
 import { ActionButton, EmptyState, ErrorSummary, Form, SelectField, TextArea, TextField } from "../../../core/ui/components.tsx";
 import { Layout } from "../../../core/ui/layout.tsx";
@@ -148,6 +149,13 @@ function HomePage({ ctx, rows, runs }: { ctx: Ctx; rows: Awaited<ReturnType<type
         <EmptyState>Aucun indicateur local pour l’instant.</EmptyState>
       )}
       <h2>Derniers imports de données nationales</h2>
+      {can(ctx.actor, "observatory.national.import") ? (
+        <p>
+          <a href="/gestion/observatoire/imports">Importer un fichier national</a> (populations légales, Urssaf, Dares, Sirene)
+        </p>
+      ) : (
+        <p>Les fichiers nationaux, communs à tous les territoires, sont importés par les administrateurs de la plateforme.</p>
+      )}
       {runs.length ? (
         <table class="table">
           <caption class="visually-hidden">Derniers imports</caption>
