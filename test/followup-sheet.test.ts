@@ -160,6 +160,13 @@ describe.each(DB_KINDS)("action sheet on %s", (kind) => {
     expect(textOf(res.body)).toContain("Indiquez le nom du jalon");
     res = await agent.post(`${S()}/jalons/${ms[0].id}`, { op: "exploser" }, { formPage: S() });
     expect(res.statusCode).toBe(422);
+    // A milestone cannot be done in the future (new or edited).
+    res = await agent.post(`${S()}/jalons`, { name: "Futur", dueDate: "", doneDate: "2099-01-01", visibility: "published" }, { formPage: S() });
+    expect(res.statusCode).toBe(422);
+    expect(textOf(res.body)).toContain("La date de réalisation ne peut pas être dans le futur");
+    res = await agent.post(`${S()}/jalons/${ms[1].id}`, { op: "enregistrer", name: "Choix du prestataire", dueDate: "2025-09-01", doneDate: "2099-01-01", visibility: "confidential" }, { formPage: S() });
+    expect(res.statusCode).toBe(422);
+    expect(await n("select count(*)::int as n from plan_milestones where done_date = '2099-01-01'")).toBe(0);
     // Another action's milestone under this action's address: not found.
     const foreign = Number((await one<{ id: number }>("insert into plan_milestones (territory_id, action_id, name) values ($1, $2, 'Autre') returning id", [tid, otherId])).id);
     expect((await agent.post(`${S()}/jalons/${foreign}`, { op: "supprimer" }, { formPage: S() })).statusCode).toBe(404);

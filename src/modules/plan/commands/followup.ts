@@ -7,7 +7,7 @@ import type { Tx } from "../../../core/db/client.ts";
 import { memberships, users } from "../../../core/db/schema.ts";
 import { indicators, observations, type GeoLevel } from "../../observatory/api.ts";
 import { moveInOrder, type ActionStatus, type Visibility } from "../model.ts";
-import { COST_NATURE_LABELS, formatEuros, FUNDER_KIND_LABELS, LINK_KIND_LABELS, PRIORITY_LABELS, PROGRESS_MODE_LABELS, type CostNature, type FunderKind, type ProgressMode } from "../followup-model.ts";
+import { COST_NATURE_LABELS, formatEuros, parisToday, FUNDER_KIND_LABELS, LINK_KIND_LABELS, PRIORITY_LABELS, PROGRESS_MODE_LABELS, type CostNature, type FunderKind, type ProgressMode } from "../followup-model.ts";
 import {
   actionDocuments,
   actionIndicators,
@@ -130,7 +130,13 @@ export interface MilestoneInput {
   visibility: Visibility;
 }
 
+/** A milestone cannot have been done after today (Paris). */
+function assertDoneNotInFuture(input: MilestoneInput): void {
+  if (input.doneDate && input.doneDate > parisToday()) throw new FormError({ doneDate: "La date de réalisation ne peut pas être dans le futur." });
+}
+
 export async function addMilestone(c: Ctx, input: MilestoneInput): Promise<number> {
+  assertDoneNotInFuture(input);
   const [{ next }] = await c.tx
     .select({ next: sql<number>`coalesce(max(${milestones.position}), -1) + 1` })
     .from(milestones)
@@ -149,6 +155,7 @@ async function findMilestone(c: Ctx, id: number) {
 
 export async function updateMilestone(c: Ctx, id: number, input: MilestoneInput): Promise<boolean> {
   const m = await findMilestone(c, id);
+  assertDoneNotInFuture(input);
   const before = { name: m.name, dueDate: m.dueDate, doneDate: m.doneDate, visibility: m.visibility };
   if (JSON.stringify(before) === JSON.stringify(input)) return false;
   await c.tx.update(milestones).set(input).where(eq(milestones.id, id));
