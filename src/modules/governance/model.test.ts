@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { attributeChanges, diffSnapshots, frenchDate, isEmptyDiff, meetingWhen, nextNumber, parseEmails, visibleSnapshot, type PlanSnapshot, type SnapshotAction } from "./model.ts";
+import { STATUS_LABELS } from "../plan/api.ts";
+import { attributeChanges, diffSnapshots, frenchDate, isEmptyDiff, meetingWhen, nextNumber, parseEmails, STATUS_TEXT, visibleSnapshot, type PlanSnapshot, type SnapshotAction } from "./model.ts";
 
 const action = (id: number, over: Partial<SnapshotAction> = {}): SnapshotAction => ({
   id,
@@ -85,5 +86,11 @@ describe("numbering and helpers", () => {
   it("writes dates and times in French, Paris time", () => {
     expect(meetingWhen(new Date("2026-03-30T12:00:00Z"), new Date("2026-03-30T14:00:00Z"))).toBe("lundi 30 mars 2026, 14 h 00 – 16 h 00");
     expect(frenchDate("2019-04-30")).toBe("30 avril 2019");
+  });
+});
+
+describe("action status labels", () => {
+  it("are the plan's own labels (a planned action is « À venir » everywhere)", () => {
+    expect(STATUS_TEXT).toEqual(STATUS_LABELS);
   });
 });

@@ -61,7 +61,7 @@ export interface PlanDiff {
 }
 
 export const STATUS_TEXT: Record<string, string> = {
-  planned: "Prévue",
+  planned: "À venir",
   in_progress: "En cours",
   done: "Réalisée",
   paused: "En pause",
