@@ -112,7 +112,9 @@ describe.each(DB_KINDS)("plan import on %s", (kind) => {
     // Checking the file stores it but changes nothing in the plan.
     expect((await counts()).a).toBe(before.a);
     const shown = textOf(mainOf((await agent.get(preview)).body));
-    expect(shown).toContain("1 thématiques créées");
+    expect(shown).toContain("1 thématique créée");
+    expect(shown).toContain("1 objectif créé");
+    expect(shown).toContain("1 action créée");
     expect(shown).toContain("Créer une bourse aux matériaux");
     expect(shown).toContain(`${existing.number}. ${existing.title} (mise à jour) (titre, objectif, statut)`);
     const done = await agent.post(preview, {}, { formPage: preview });

@@ -145,19 +145,19 @@ export function ImportPreviewPage(p: { actor: Actor; territory: Territory; csrfT
       </p>
       <ul class="key-figures">
         <li>
-          <strong>{formatNumber(p.plan.themesCreated.length)}</strong> thématiques créées
+          <strong>{formatNumber(p.plan.themesCreated.length)}</strong> {p.plan.themesCreated.length > 1 ? "thématiques créées" : "thématique créée"}
         </li>
         <li>
-          <strong>{formatNumber(p.plan.objectivesCreated.length)}</strong> objectifs créés
+          <strong>{formatNumber(p.plan.objectivesCreated.length)}</strong> {p.plan.objectivesCreated.length > 1 ? "objectifs créés" : "objectif créé"}
         </li>
         <li>
-          <strong>{formatNumber(p.plan.actionsCreated.length)}</strong> actions créées
+          <strong>{formatNumber(p.plan.actionsCreated.length)}</strong> {p.plan.actionsCreated.length > 1 ? "actions créées" : "action créée"}
         </li>
         <li>
-          <strong>{formatNumber(p.plan.actionsUpdated.length)}</strong> actions modifiées
+          <strong>{formatNumber(p.plan.actionsUpdated.length)}</strong> {p.plan.actionsUpdated.length > 1 ? "actions modifiées" : "action modifiée"}
         </li>
         <li>
-          <strong>{formatNumber(p.plan.actionsUnchanged)}</strong> actions inchangées
+          <strong>{formatNumber(p.plan.actionsUnchanged)}</strong> {p.plan.actionsUnchanged > 1 ? "actions inchangées" : "action inchangée"}
         </li>
       </ul>
       {p.plan.themesCreated.length ? (
