@@ -100,9 +100,11 @@ describe.each(DB_KINDS)("governance on %s", (kind) => {
     expect(badMail.statusCode).toBe(422);
     expect(await rows(meetings)).toBe(meetingsBefore);
 
-    const created = await admin.post(`${base}/reunions/nouvelle`, { ...form, start: "14:00", end: "16:00" });
+    // The date typed as the French picker shows it (jj/mm/aaaa) is understood.
+    const created = await admin.post(`${base}/reunions/nouvelle`, { ...form, date: "30/03/2026", start: "14:00", end: "16:00" });
     expect(created.statusCode).toBe(303);
     const meetingId = redirectId(created.headers.location);
+    expect((await db.select().from(meetings).where(eq(meetings.id, meetingId)))[0]!.startsAt.toISOString()).toBe("2026-03-30T12:00:00.000Z");
     const invitees = await db.select().from(meetingInvitees).where(eq(meetingInvitees.meetingId, meetingId));
     expect(invitees.map((i) => i.email).filter(Boolean).sort()).toEqual(["camille@exemple.fr", "prefecture@exemple.fr"]);
 

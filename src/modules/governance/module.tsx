@@ -92,6 +92,8 @@ const isoDate = (label: string) =>
     .string({ error: `Indiquez ${label}.` })
     .trim()
     .min(1, { error: `Indiquez ${label}.` })
+    // Typed as the French date picker shows it (jj/mm/aaaa) where the browser has no picker.
+    .transform((v) => v.replace(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`))
     .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), {
       error: `Indiquez ${label} au format jj/mm/aaaa.`,
     });
