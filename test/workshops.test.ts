@@ -113,6 +113,13 @@ describe.each(DB_KINDS)("workshops on %s", (kind) => {
   it("lists a programmed workshop publicly and shows its page; a draft stays the staff's", async () => {
     const id = await programme({ title: "Atelier public" });
     const draft = await programme({ title: "Atelier brouillon", status: "draft" });
+    // A date typed as the French picker shows it (jj/mm/aaaa) is understood.
+    const day12 = parisDay(12, "09:30").date;
+    const typed = await programme({ title: "Atelier date saisie", status: "draft", date: day12.split("-").reverse().join("/") });
+    const iso = await programme({ title: "Atelier date ISO", status: "draft", date: day12 });
+    const [typedRow] = await t.database.db.select().from(workshops).where(eq(workshops.id, typed));
+    const [isoRow] = await t.database.db.select().from(workshops).where(eq(workshops.id, iso));
+    expect(typedRow!.startsAt.getTime()).toBe(isoRow!.startsAt.getTime());
     const anon = new Client(t.app);
     const list = await anon.get(`/t/${REF}/ateliers`);
     expect(list.statusCode).toBe(200);

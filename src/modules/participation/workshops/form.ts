@@ -13,7 +13,9 @@ const optionalId = (message: string) =>
 const dateField = z
   .string({ error: "Indiquez la date de l'atelier." })
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "Indiquez la date de l'atelier au format jj/mm/aaaa." });
+  // Typed as the French date picker shows it (jj/mm/aaaa) where the browser has no picker.
+  .transform((v) => v.replace(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, (_, d: string, m: string, y: string) => `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`))
+  .refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), { error: "Indiquez la date de l'atelier au format jj/mm/aaaa." });
 const timeField = (what: string) =>
   z
     .string({ error: `Indiquez l'heure de ${what}.` })
