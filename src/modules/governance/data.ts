@@ -94,6 +94,7 @@ export async function listVersions(db: Tx, territoryId: number) {
       decisionNumber: decisions.number,
       decisionTitle: decisions.title,
       amendmentNumber: amendments.number,
+      amendmentId: planVersions.amendmentId,
     })
     .from(planVersions)
     .leftJoin(decisions, eq(decisions.id, planVersions.decisionId))
@@ -103,6 +104,22 @@ export async function listVersions(db: Tx, territoryId: number) {
     .then((rows) => rows.map((r) => ({ ...r, snapshot: r.snapshot as PlanSnapshot })));
 }
 export type VersionRow = Awaited<ReturnType<typeof listVersions>>[number];
+
+/** The actions each applied amendment of the territory added, changed or withdrew, by amendment id. */
+export async function actionsTouchedByAmendments(db: Tx, territoryId: number): Promise<Map<number, Set<number>>> {
+  const rows = await db
+    .select({ amendmentId: amendmentChanges.amendmentId, actionId: amendmentChanges.actionId })
+    .from(amendmentChanges)
+    .where(eq(amendmentChanges.territoryId, territoryId));
+  const out = new Map<number, Set<number>>();
+  for (const r of rows) {
+    if (r.actionId === null) continue;
+    const set = out.get(r.amendmentId) ?? new Set<number>();
+    set.add(r.actionId);
+    out.set(r.amendmentId, set);
+  }
+  return out;
+}
 
 // ----- bodies and members -----
 

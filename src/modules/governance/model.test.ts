@@ -73,6 +73,17 @@ describe("attributeChanges", () => {
     expect(m.get(1)!.map((v) => v.number)).toEqual([3]);
     expect(attributeChanges(versions, 1, 2).get(1)).toBeUndefined();
   });
+
+  it("credits a version's decision only with the actions its amendment names, not the follow-up done meanwhile", () => {
+    const versions = [
+      { number: 1, snapshot: snap([action(1), action(2)]) },
+      // The amendment changed action 2's title; action 1's title was changed on its sheet meanwhile.
+      { number: 2, snapshot: snap([action(1, { title: "Suivi" }), action(2, { title: "Avenant" })]), touched: new Set([2]) },
+    ];
+    const m = attributeChanges(versions, 1, 2);
+    expect(m.get(2)!.map((v) => v.number)).toEqual([2]);
+    expect(m.get(1)).toBeUndefined();
+  });
 });
 
 describe("numbering and helpers", () => {

@@ -116,7 +116,7 @@ export function isEmptyDiff(d: PlanDiff): boolean {
  * Which steps touched each action between version `from` and `to`: the diff of each consecutive
  * pair of versions, so the comparison can name the decision that authorised each change.
  */
-export function attributeChanges<V extends { number: number; snapshot: PlanSnapshot }>(versions: V[], from: number, to: number): Map<number, V[]> {
+export function attributeChanges<V extends { number: number; snapshot: PlanSnapshot; touched?: ReadonlySet<number> }>(versions: V[], from: number, to: number): Map<number, V[]> {
   const out = new Map<number, V[]>();
   const sorted = [...versions].sort((a, b) => a.number - b.number);
   for (let i = 1; i < sorted.length; i++) {
@@ -124,7 +124,12 @@ export function attributeChanges<V extends { number: number; snapshot: PlanSnaps
     const cur = sorted[i]!;
     if (cur.number <= from || cur.number > to) continue;
     const d = diffSnapshots(prev.snapshot, cur.snapshot);
-    for (const a of [...d.added, ...d.withdrawn, ...d.changed.map((c) => c.after)]) out.set(a.id, [...(out.get(a.id) ?? []), cur]);
+    for (const a of [...d.added, ...d.withdrawn, ...d.changed.map((c) => c.after)]) {
+      // A version credits its decision only with the actions its amendment names: the day-to-day
+      // follow-up (a status changed on the sheet, an import) shows in the snapshot, not in the decision.
+      if (cur.touched && !cur.touched.has(a.id)) continue;
+      out.set(a.id, [...(out.get(a.id) ?? []), cur]);
+    }
   }
   return out;
 }

@@ -30,6 +30,7 @@ import {
   listDecisions,
   listMeetings,
   listVersions,
+  actionsTouchedByAmendments,
   loadAgenda,
   loadBodies,
   loadChanges,
@@ -1081,7 +1082,8 @@ const publicRoutes: RouteDef[] = [
       const a = vs.find((v) => v.number === from);
       const b = vs.find((v) => v.number === to);
       if (!a || !b) return ctx.reply.callNotFound();
-      const filtered = vs.map((v) => ({ ...v, snapshot: visibleSnapshot(v.snapshot, level) }));
+      const touched = await actionsTouchedByAmendments(ctx.database.db, ctx.territory.id);
+      const filtered = vs.map((v) => ({ ...v, snapshot: visibleSnapshot(v.snapshot, level), touched: v.amendmentId ? (touched.get(v.amendmentId) ?? new Set<number>()) : undefined }));
       const [lo, hi] = from <= to ? [from, to] : [to, from];
       const attribution = attributeChanges(filtered, lo, hi);
       const authorisedBy = new Map([...attribution].map(([id, list]) => [id, list.map(versionView)]));

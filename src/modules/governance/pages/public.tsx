@@ -191,7 +191,11 @@ export function ComparePage(p: {
   const title = `Comparaison des versions ${p.from} et ${p.to}`;
   const by = (id: number) => {
     const vs = p.authorisedBy.get(id) ?? [];
-    return vs.length ? <p class="gov-authorised">Autorisé par : {vs.map((v) => `${decisionText(v)} (version ${v.number})`).join(" ; ")}</p> : null;
+    return vs.length ? (
+      <p class="gov-authorised">Autorisé par : {vs.map((v) => `${decisionText(v)} (version ${v.number})`).join(" ; ")}</p>
+    ) : (
+      <p class="gov-authorised">Mise à jour du suivi, hors avenant.</p>
+    );
   };
   const d = p.diff;
   return (
