@@ -228,6 +228,25 @@ describe.each(DB_KINDS)("action sheet on %s", (kind) => {
     expect(text).toMatch(/1\s?234 emplois/);
   });
 
+  it("reads an observatory series the observatory computes for the territory (summed from its intercommunalités)", async () => {
+    const pop = Number((await one<{ id: number }>("select id from indicators where code = 'pop_municipale' and territory_id is null")).id);
+    const expected = Number(
+      (
+        await one<{ n: number }>(
+          "select sum(o.value)::int as n from observations o join territory_authorities a on a.siren = o.geo_code and a.territory_id = $2 where o.indicator_id = $1 and o.geo_level = 'epci' and o.period = '2022-01-01'",
+          [pop, tid],
+        )
+      ).n,
+    );
+    expect(expected).toBeGreaterThan(50_000);
+    expect(await n("select count(*)::int as n from observations where indicator_id = $1 and geo_level = 'territory'", [pop])).toBe(0);
+    const res = await agent.post(`${S()}/indicateurs`, { indicatorId: String(pop), geoLevel: "territory", baselineValue: "", baselineDate: "", visibility: "published" }, { formPage: S() });
+    expect(res.statusCode).toBe(303);
+    const figure = new Intl.NumberFormat("fr-FR").format(expected).replace(/\s/g, "\\s?");
+    expect(textOf((await agent.get(S())).body)).toMatch(new RegExp(`${figure} habitants`));
+    expect(textOf((await new Client(t.app).get(`/t/${REF}/actions/${actionId}`)).body)).toMatch(new RegExp(`${figure} habitants`));
+  });
+
   it("adds notes and documents (sniffed, size-limited), downloads them with their rights", async () => {
     expect((await agent.post(`${S()}/notes`, { body: "Réunion publique tenue à Vire.", visibility: "published" }, { formPage: S() })).statusCode).toBe(303);
     expect((await agent.post(`${S()}/notes`, { body: "NOTE-CONFIDENTIELLE : négociation en cours.", visibility: "confidential" }, { formPage: S() })).statusCode).toBe(303);

@@ -237,3 +237,23 @@ export async function communeCells(database: Database, indicator: IndicatorRow, 
   }
   return out;
 }
+
+/**
+ * An indicator's series for a territory as the observatory computes it (its own stored rows, or
+ * the sum of its EPCIs / communes, ratios recomputed); a secret cell has no value. For the action
+ * sheets, whose indicators may read the territory's series.
+ */
+export async function territorySeries(
+  database: Database,
+  territory: { id: number; name: string },
+  indicatorId: number,
+): Promise<{ period: string; value: number | null; status: ObservationStatus }[]> {
+  const [indicator] = await database.query<IndicatorRow>(`SELECT ${INDICATOR_COLUMNS} FROM indicators WHERE id = $1 AND (territory_id IS NULL OR territory_id = $2)`, [indicatorId, territory.id]);
+  if (!indicator) return [];
+  const geography = await loadTerritoryGeography(database, territory);
+  const cells = await loadCells(database, [indicator], [geography.territory], geography);
+  const series = cells.get(indicator.id)?.get(geoKey(geography.territory)) ?? new Map<string, Cell>();
+  return [...series.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([period, c]) => ({ period, value: c.status === "secret" ? null : c.value, status: c.status }));
+}

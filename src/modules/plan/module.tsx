@@ -232,7 +232,7 @@ export const planModule = defineModule({
             partnerNames={await jointPartnerNames(db, ctx.territory.id, tree)}
             canEdit={can(ctx.actor, "plan.action.edit", { territoryId: ctx.territory.id, subject: actionSubject(action) })}
             history={can(ctx.actor, "audit.record.read", { territoryId: ctx.territory.id }) ? await loadHistory(db, ctx.territory.id, "action", [action.id]) : undefined}
-            sheet={(await loadActionSheet(db, ctx.territory.id, action.id, level))!}
+            sheet={(await loadActionSheet(db, ctx.territory.id, action.id, level, { database: ctx.database, territory: ctx.territory }))!}
             level={level}
             decisions={<ActionDecisions slug={ctx.territory.slug} decisions={await decisionsForAction(db, ctx.territory.id, action.id)} />}
             proposal={await proposalForAction(db, ctx.territory.id, action.id)}
@@ -310,7 +310,7 @@ export const planModule = defineModule({
         const a = flattenActions(tree).find((x) => x.id === ctx.params.id);
         if (!a) return ctx.reply.callNotFound();
         const sirens = await authoritySirens(db, ctx.territory.id);
-        const sheet = (await loadActionSheet(db, ctx.territory.id, a.id, "public"))!;
+        const sheet = (await loadActionSheet(db, ctx.territory.id, a.id, "public", { database: ctx.database, territory: ctx.territory }))!;
         return {
           ...actionJson(a, ctx.config.baseUrl, ctx.territory.slug, sirens),
           theme: { code: a.theme.code, title: a.theme.title },

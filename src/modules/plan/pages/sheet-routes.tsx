@@ -173,7 +173,7 @@ const forbidden = (ctx: Ctx, detail: string) => ctx.render(<ErrorPage status={40
 async function renderSheet(ctx: Ctx, state?: SheetFormState, status = 200) {
   const db = ctx.database.db;
   const tid = ctx.territory.id;
-  const sheet = await loadActionSheet(db, tid, ctx.params.id, "staff");
+  const sheet = await loadActionSheet(db, tid, ctx.params.id, "staff", { database: ctx.database, territory: ctx.territory });
   if (!sheet) return ctx.reply.callNotFound();
   const [pilots, indicators, actionRows, lead, partners, history] = await Promise.all([
     pilotChoices(db, tid),

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray, isNull, or } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Db } from "../../../core/db/client.ts";
+import type { Database, Db } from "../../../core/db/client.ts";
 import { files, memberships, users } from "../../../core/db/schema.ts";
-import { indicators, observations } from "../../observatory/api.ts";
+import { indicators, observations, territorySeries } from "../../observatory/api.ts";
 import type { Visibility } from "../model.ts";
 import {
   actionDocuments,
@@ -84,7 +84,14 @@ export interface ActionSheet {
  * left out; money, status comments and authors only for the staff and follow-up readers. The
  * action itself must already be known readable at that level (the caller checks it).
  */
-export async function loadActionSheet(db: Db, territoryId: number, actionId: number, level: SheetLevel, now = new Date()): Promise<ActionSheet | undefined> {
+export async function loadActionSheet(
+  db: Db,
+  territoryId: number,
+  actionId: number,
+  level: SheetLevel,
+  opts: { now?: Date; database?: Database; territory?: { id: number; name: string } } = {},
+): Promise<ActionSheet | undefined> {
+  const { now = new Date(), database, territory } = opts;
   const [action] = await db.select().from(actions).where(and(eq(actions.id, actionId), eq(actions.territoryId, territoryId)));
   if (!action) return undefined;
   const vis = [...SHEET_VISIBILITIES[level]];
@@ -164,11 +171,16 @@ export async function loadActionSheet(db: Db, territoryId: number, actionId: num
     : [];
   const sheetIndicators: SheetIndicator[] = [];
   for (const r of indicatorRows) {
-    const values = await db
+    let values: { period: string; value: number | null; source: string | null; comment: string | null; status: (typeof observations.$inferSelect)["status"] }[] = await db
       .select({ period: observations.period, value: observations.value, source: observations.source, comment: observations.comment, status: observations.status })
       .from(observations)
       .where(and(eq(observations.indicatorId, r.indicator.id), eq(observations.geoLevel, r.link.geoLevel), eq(observations.geoCode, r.link.geoCode)))
       .orderBy(asc(observations.period));
+    // Nothing stored for the territory itself: read the series the observatory computes from its
+    // intercommunalités or communes (counts summed, ratios recomputed, secrets kept secret).
+    if (!values.length && r.link.geoLevel === "territory" && database && territory) {
+      values = (await territorySeries(database, territory, r.indicator.id)).map((v) => ({ ...v, source: r.indicator.source, comment: null }));
+    }
     sheetIndicators.push({
       id: r.link.id,
       indicatorId: r.indicator.id,
