@@ -75,8 +75,13 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
   });
-  // A dropped connection must not crash the process: the pool reconnects on the next query.
+  // A dropped connection must not crash the process: the pool reconnects on the next query. The
+  // pool listens for errors of idle clients only; a client checked out (a transaction between two
+  // queries, a job's lock) gets a listener of its own, its pending query failing with the error.
   pool.on("error", () => {});
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
   const db = drizzlePg(pool, { schema: tables }) as unknown as Db;
   return {
     db,
