@@ -11,6 +11,7 @@ import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { CRITERIA, criterionLabel, DECISION_LABELS, DECISIONS, formatEuros, PROPOSAL_STATE_LABELS, PROPOSAL_STATES, type ProposalState } from "./model.ts";
 import type { ProposalDetail, ProposalListItem } from "./queries.ts";
 import { shorten } from "./errors.ts";
+import { StateFilter } from "../state-filter.tsx";
 
 /** "CODE – title", or the title alone when the code says the same. */
 export const themeName = (t: { code: string; title: string }) => (t.title.toUpperCase() === t.code.toUpperCase() ? t.title : `${t.code} – ${t.title}`);
@@ -56,29 +57,7 @@ export function ProposalListPage(p: PublicProps & { items: ProposalListItem[]; s
           <a href={`/t/${p.territory.slug}/gestion/propositions`}>Suivre les propositions dans la gestion</a>
         </p>
       ) : null}
-      <form method="get" action={b} class="filters" aria-labelledby="filtres-propositions">
-        <h2 id="filtres-propositions" class="h4">
-          Filtrer
-        </h2>
-        <div class="filters-fields">
-          <div class="field">
-            <label for="filtre-etat">État</label>
-            <select id="filtre-etat" name="etat">
-              <option value="">Tous les états</option>
-              {PROPOSAL_STATES.map((s) => (
-                <option value={s} selected={p.status === s}>
-                  {PROPOSAL_STATE_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div class="filters-actions">
-          <button type="submit" class="button button-secondary">
-            Filtrer
-          </button>
-        </div>
-      </form>
+      <StateFilter action={b} id="filtres-propositions" states={PROPOSAL_STATES} labels={PROPOSAL_STATE_LABELS} current={p.status} />
       <h2>{p.status ? `${PROPOSAL_STATE_LABELS[p.status]} : ` : ""}{plural(p.items.length, "proposition", "propositions")}</h2>
       {p.items.length ? (
         <ul class="proposal-list">
@@ -565,29 +544,7 @@ export function ManageProposalsPage(p: PublicProps & { items: ProposalListItem[]
           .map(([s, n]) => `${PROPOSAL_STATE_LABELS[s]} : ${n}`)
           .join(" · ") || "Aucune proposition."}
       </p>
-      <form method="get" action={`/t/${p.territory.slug}/gestion/propositions`} class="filters" aria-labelledby="filtres-gestion-propositions">
-        <h2 id="filtres-gestion-propositions" class="h4">
-          Filtrer
-        </h2>
-        <div class="filters-fields">
-          <div class="field">
-            <label for="filtre-etat">État</label>
-            <select id="filtre-etat" name="etat">
-              <option value="">Tous les états</option>
-              {PROPOSAL_STATES.map((s) => (
-                <option value={s} selected={p.status === s}>
-                  {PROPOSAL_STATE_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div class="filters-actions">
-          <button type="submit" class="button button-secondary">
-            Filtrer
-          </button>
-        </div>
-      </form>
+      <StateFilter action={`/t/${p.territory.slug}/gestion/propositions`} id="filtres-gestion-propositions" states={PROPOSAL_STATES} labels={PROPOSAL_STATE_LABELS} current={p.status} />
       {shown.length ? (
         <div class="table-scroll">
           <table class="table manage-table">

@@ -10,6 +10,7 @@ import { RecordHistory, type AuditRow } from "../../audit/api.ts";
 import { QUESTION_STATE_LABELS, QUESTION_STATES, type QuestionState } from "./model.ts";
 import { themeName } from "../proposals/views.tsx";
 import type { FaqEntry, InboxItem, loadQuestion } from "./commands.ts";
+import { StateFilter } from "../state-filter.tsx";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
@@ -149,29 +150,7 @@ export function InboxPage(p: { actor: Actor; territory: TerritoryRow; items: Inb
         {QUESTION_STATES.map((s) => `${QUESTION_STATE_LABELS[s]} : ${p.counts[s]}`).join(" · ")} ·{" "}
         <a href={`/t/${p.territory.slug}/faq`}>voir la FAQ publique</a>
       </p>
-      <form method="get" action={inbox(p.territory)} class="filters" aria-labelledby="filtres-questions">
-        <h2 id="filtres-questions" class="h4">
-          Filtrer
-        </h2>
-        <div class="filters-fields">
-          <div class="field">
-            <label for="filtre-etat">État</label>
-            <select id="filtre-etat" name="etat">
-              <option value="">Tous les états</option>
-              {QUESTION_STATES.map((s) => (
-                <option value={s} selected={p.status === s}>
-                  {QUESTION_STATE_LABELS[s]}
-                </option>
-              ))}
-            </select>
-          </div>
-        </div>
-        <div class="filters-actions">
-          <button type="submit" class="button button-secondary">
-            Filtrer
-          </button>
-        </div>
-      </form>
+      <StateFilter action={inbox(p.territory)} id="filtres-questions" states={QUESTION_STATES} labels={QUESTION_STATE_LABELS} current={p.status} />
       {p.items.length ? (
         <div class="table-scroll">
           <table class="table manage-table">
