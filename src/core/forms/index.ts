@@ -92,6 +92,14 @@ export function idField(message: string) {
   return z.coerce.number({ error: message }).int({ error: message }).positive({ error: message }).max(2147483647, { error: message });
 }
 
+/** An optional id from a select whose empty choice means none: `null` when empty. */
+export function optionalIdField(message: string) {
+  return z
+    .union([z.literal(""), idField(message)], { error: message })
+    .optional()
+    .transform((v) => (v === "" || v === undefined ? null : v));
+}
+
 function capitalise(s: string): string {
   return s.replace(/^(le |la |l'|les |un |une )/, "").replace(/^./, (c) => c.toUpperCase());
 }

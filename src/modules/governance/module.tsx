@@ -5,7 +5,7 @@ import { defineModule } from "../../core/module.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../core/http/registry.ts";
 import { can, ANONYMOUS } from "../../core/authz/index.ts";
 import { recordAudit } from "../../core/audit/index.ts";
-import { checkbox, choiceField, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../core/forms/index.ts";
+import { checkbox, choiceField, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues, optionalIdField } from "../../core/forms/index.ts";
 import { buildInvitation, parisDateAndTime, parisLocalToInstant } from "../../core/formats/ics.ts";
 import type { Tx } from "../../core/db/client.ts";
 import { memberships, users } from "../../core/db/schema.ts";
@@ -66,12 +66,6 @@ const emailText = (label: string, required: boolean) =>
       error: required ? `Indiquez ${label} valide, par exemple nom@exemple.fr.` : `Indiquez ${label} valide, par exemple nom@exemple.fr, ou laissez le champ vide.`,
     });
 
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(""), idField(message)], { error: message })
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v));
-
 const bodyForm = z.object({
   kind: choiceField(BODY_KINDS, "Choisissez un type d'instance dans la liste."),
   name: textField("le nom de l'instance", { max: 200 }),
@@ -85,7 +79,7 @@ const memberForm = z.object({
   side: choiceField(SIDES, "Choisissez un collège dans la liste."),
   isChair: checkbox,
   email: emailText("une adresse électronique", false),
-  userId: optionalId("Choisissez un compte dans la liste."),
+  userId: optionalIdField("Choisissez un compte dans la liste."),
 });
 
 const isoDate = (label: string) =>
@@ -153,7 +147,7 @@ const addForm = z.object({
   objectiveId: idField("Choisissez l'objectif de la nouvelle action."),
   title: textField("le titre de l'action", { max: 300 }),
   description: optionalText("la description", { max: 10000 }),
-  leadAuthorityId: optionalId("Choisissez un porteur dans la liste."),
+  leadAuthorityId: optionalIdField("Choisissez un porteur dans la liste."),
   joint: checkbox,
   visibility: choiceField(["draft", "published"] as const, "Choisissez une visibilité dans la liste."),
 });
@@ -162,7 +156,7 @@ const changeForm = z.object({
   changeActionId: idField("Choisissez l'action à modifier."),
   changeTitle: optionalText("le nouveau titre", { max: 300 }),
   changeDescription: optionalText("la nouvelle description", { max: 10000 }),
-  changeObjectiveId: optionalId("Choisissez un objectif dans la liste."),
+  changeObjectiveId: optionalIdField("Choisissez un objectif dans la liste."),
   changeStatus: z
     .union([z.enum(STATUS_CHOICES), z.literal("")], { error: "Choisissez un statut dans la liste." })
     .optional()

@@ -1,7 +1,7 @@
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { defineRoute } from "../../../core/http/registry.ts";
-import { choiceField, idField, parseForm, formValues, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
+import { choiceField, parseForm, formValues, type FieldErrors, type FormValues, optionalIdField } from "../../../core/forms/index.ts";
 import { emailSchema } from "../../accounts/api.ts";
 import { territoryAuthorities } from "../../territories/api.ts";
 import { ROLES } from "../model.ts";
@@ -18,16 +18,10 @@ const invitationParams = z.object({ slug: z.string(), id: z.string().regex(/^[0-
 
 const roleField = choiceField(ROLES, "Choisissez un rôle dans la liste.");
 /** An optional id from a select: empty means none. */
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(""), idField(message)], { error: message })
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v));
-
 export const inviteForm = z.object({
   email: emailSchema,
   role: roleField,
-  authorityId: optionalId("Choisissez une intercommunalité du territoire dans la liste."),
+  authorityId: optionalIdField("Choisissez une intercommunalité du territoire dans la liste."),
 });
 
 const base = (ctx: Ctx) => `/t/${ctx.territory.slug}/gestion/membres`;
@@ -66,7 +60,7 @@ export const membersRoutes = [
     audit: "membership",
     handler: async (ctx) => {
       const id = ctx.params.id;
-      const schema = z.object({ [`role-${id}`]: roleField, [`authority-${id}`]: optionalId("Choisissez une intercommunalité du territoire dans la liste.") });
+      const schema = z.object({ [`role-${id}`]: roleField, [`authority-${id}`]: optionalIdField("Choisissez une intercommunalité du territoire dans la liste.") });
       const form = parseForm(schema, ctx.req.body);
       if (!form.ok) return renderPage(ctx, form, 422);
       const data = form.data as Record<string, unknown>;

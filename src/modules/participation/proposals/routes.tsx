@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Tx } from "../../../core/db/client.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../../core/http/registry.ts";
 import { can } from "../../../core/authz/index.ts";
-import { formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
+import { formValues, optionalText, parseForm, textField, type FieldErrors, type FormValues, optionalIdField } from "../../../core/forms/index.ts";
 import { definePublicNav } from "../../../core/ui/layout.tsx";
 import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
 import { loadHistory } from "../../audit/api.ts";
@@ -19,17 +19,11 @@ defineBackOfficeNav({ label: "Propositions", path: "/propositions", permission: 
 // ---------------------------------------------------------------------------------------------
 // Form schemas: shape and French messages; rules needing the database live in the commands.
 
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(""), idField(message)], { error: message })
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v));
-
 const BUDGET_MESSAGE = "Le budget est un nombre entier d'euros, de 0 à 100 000 000, par exemple 15000.";
 
 export const proposalForm = z.object({
   title: textField("le titre de la proposition", { max: 200 }),
-  themeId: optionalId("Choisissez une thématique du plan dans la liste."),
+  themeId: optionalIdField("Choisissez une thématique du plan dans la liste."),
   problem: textField("le problème constaté", { max: 5000 }),
   proposedAction: textField("l'action proposée", { max: 5000 }),
   expectedPartners: optionalText("la liste des partenaires pressentis", { max: 2000 }),
@@ -63,9 +57,9 @@ export const evaluationForm = z.object({
 
 export const decisionForm = z.object({
   decision: z.enum(DECISIONS, { error: "Choisissez la décision du comité." }),
-  objectiveId: optionalId("Choisissez l'objectif du plan sous lequel l'action est ajoutée."),
-  mergedIntoId: optionalId("Choisissez la proposition avec laquelle la regrouper, parmi celles du territoire."),
-  meetingId: optionalId("Choisissez la séance dans la liste, ou aucune pour une procédure écrite."),
+  objectiveId: optionalIdField("Choisissez l'objectif du plan sous lequel l'action est ajoutée."),
+  mergedIntoId: optionalIdField("Choisissez la proposition avec laquelle la regrouper, parmi celles du territoire."),
+  meetingId: optionalIdField("Choisissez la séance dans la liste, ou aucune pour une procédure écrite."),
   answer: textField("la réponse envoyée à l'auteur", { max: 5000 }),
 });
 

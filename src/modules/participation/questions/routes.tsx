@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Tx } from "../../../core/db/client.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../../core/http/registry.ts";
-import { checkbox, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
+import { checkbox, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues, optionalIdField } from "../../../core/forms/index.ts";
 import { definePublicNav } from "../../../core/ui/layout.tsx";
 import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
 import { loadHistory } from "../../audit/api.ts";
@@ -30,12 +30,6 @@ import "./retention.ts";
 definePublicNav({ label: "Questions", path: "/faq", order: 50 });
 defineBackOfficeNav({ label: "Questions", path: "/questions", permission: "participation.question.manage", order: 65 });
 
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(""), idField(message)], { error: message })
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v));
-
 const EMAIL_MESSAGE = "Indiquez une adresse électronique valide, par exemple nom@entreprise.fr.";
 
 export const questionForm = z.object({
@@ -48,7 +42,7 @@ export const questionForm = z.object({
     .pipe(z.email({ error: EMAIL_MESSAGE })),
   companyName: optionalText("le nom de votre entreprise", { max: 200 }),
   subject: textField("l'objet de votre question", { max: 200 }),
-  themeId: optionalId("Choisissez une thématique dans la liste."),
+  themeId: optionalIdField("Choisissez une thématique dans la liste."),
   body: textField("votre message", { max: 5000 }),
   consent: checkbox.refine((v) => v, { error: "Cochez la case pour accepter que vos données servent à vous répondre." }),
 });

@@ -1,14 +1,8 @@
 // The workshop form of the back-office: shape and French messages (rules needing the database are in the commands).
 import { z } from "zod";
-import { choiceField, idField, optionalText, textField, type FieldErrors } from "../../../core/forms/index.ts";
+import { choiceField, idField, optionalText, textField, type FieldErrors, optionalIdField } from "../../../core/forms/index.ts";
 import { parisInstant, parisParts } from "./model.ts";
 import type { WorkshopInput, WorkshopRow } from "./commands.ts";
-
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(""), idField(message)], { error: message })
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v));
 
 const dateField = z
   .string({ error: "Indiquez la date de l'atelier." })
@@ -40,7 +34,7 @@ const optionalMoment = (what: string) =>
 
 export const workshopForm = z.object({
     title: textField("le titre de l'atelier", { max: 200 }),
-    themeId: optionalId("Choisissez une thématique du territoire dans la liste."),
+    themeId: optionalIdField("Choisissez une thématique du territoire dans la liste."),
     description: optionalText("la description", { max: 10000 }),
     date: dateField,
     startTime: timeField("début"),

@@ -2,7 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "../../../core/db/client.ts";
 import { defineRoute, type RouteContext, type RouteDef } from "../../../core/http/registry.ts";
-import { checkbox, choiceField, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues } from "../../../core/forms/index.ts";
+import { checkbox, choiceField, formValues, idField, optionalText, parseForm, textField, type FieldErrors, type FormValues, optionalIdField } from "../../../core/forms/index.ts";
 import { defineBackOfficeNav } from "../../../core/ui/backoffice.ts";
 import { can } from "../../../core/authz/index.ts";
 import { ErrorPage } from "../../../core/http/errors.tsx";
@@ -55,12 +55,6 @@ export const objectiveForm = z.object({
 
 const NUMBER_MESSAGE = "Le numéro est un nombre entier de 1 à 999.";
 /** An optional id from a select: empty means none. */
-const optionalId = (message: string) =>
-  z
-    .union([z.literal(""), idField(message)], { error: message })
-    .optional()
-    .transform((v) => (v === "" || v === undefined ? null : v));
-
 export const actionForm = z.object({
   objectiveId: idField("Choisissez l'objectif de l'action."),
   number: z
@@ -77,7 +71,7 @@ export const actionForm = z.object({
     .optional()
     .transform((v) => v || null),
   visibility: visibilityField,
-  leadAuthorityId: optionalId("Choisissez un porteur dans la liste."),
+  leadAuthorityId: optionalIdField("Choisissez un porteur dans la liste."),
   joint: checkbox,
   partnerAuthorityIds: z
     .array(idField("Choisissez les partenaires parmi les intercommunalités proposées."))
